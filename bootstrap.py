@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Set up the project and run one of its jobs, with nothing but Python 3.11+.
+
+Why a Python script and not only a Makefile: the staff laptops run Windows, and a fresh Debian
+has python3 but neither `make` nor the `python3-venv` package. This script needs only the
+standard library. It creates `.venv`, installs the project into it (again only when
+`pyproject.toml` changed), then runs the job:
+
+    python3 bootstrap.py demo    # lint the catalogue, build the site into site/
+    python3 bootstrap.py test    # ruff, then the whole pytest suite
+    python3 bootstrap.py serve   # live preview of the site for editors
+
+Extra arguments after `test` go to pytest (`python3 bootstrap.py test -k lint`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.request
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".formfill-install-stamp"
+
+
+def venv_bin(name: str) -> Path:
+    """Path of an executable inside .venv, on Windows and POSIX alike."""
+    if os.name == "nt":
+        return VENV / "Scripts" / f"{name}.exe"
+    return VENV / "bin" / name
+
+
+def say(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def run(*args: str | Path) -> None:
+    """Run a command, stopping this script with the command's exit status if it fails."""
+    result = subprocess.run([str(a) for a in args], cwd=ROOT)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def bootstrap_pip(python: Path) -> None:
+    """Install pip into a venv made without it (Debian without python3-venv has no ensurepip).
+
+    The pip wheel is itself runnable: `python pip.whl/pip install pip.whl`.
+    """
+    say("ensurepip is missing; fetching pip from PyPI")
+    with urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60) as response:
+        release = json.load(response)
+    wheel = next(u for u in release["urls"] if u["filename"].endswith(".whl"))
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / wheel["filename"]
+        with urllib.request.urlopen(wheel["url"], timeout=120) as response:
+            target.write_bytes(response.read())
+        run(python, f"{target}/pip", "install", "--quiet", str(target))
+
+
+def ensure_venv() -> Path:
+    python = venv_bin("python")
+    if python.exists():
+        return python
+    say(f"creating {VENV.relative_to(ROOT)}")
+    try:
+        venv.create(VENV, with_pip=True)
+    except (subprocess.CalledProcessError, OSError):
+        # Debian's python3 without python3-venv: venv works, ensurepip does not.
+        venv.create(VENV, with_pip=False, clear=True)
+        bootstrap_pip(python)
+    return python
+
+
+def ensure_installed(python: Path, extras: str) -> None:
+    """pip-install the project (editable) unless the same pyproject was already installed."""
+    spec = f".[{extras}]" if extras else "."
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + spec.encode()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == digest:
+        return
+    say(f"installing formfill and its dependencies ({spec})")
+    run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(python, "-m", "pip", "install", "--quiet", "--editable", spec)
+    STAMP.write_text(digest)
+
+
+def demo() -> None:
+    python = ensure_venv()
+    ensure_installed(python, "")
+    say("checking the catalogue (formfill lint)")
+    run(venv_bin("formfill"), "lint")
+    say("building the site (mkdocs build --strict)")
+    run(venv_bin("mkdocs"), "build", "--strict", "--site-dir", "site")
+    index = ROOT / "site" / "index.html"
+    say(f"done: the site is in {index.parent}")
+    print(f"    open {index.as_uri()} in a browser, or preview with: python3 bootstrap.py serve")
+
+
+def test(pytest_args: list[str]) -> None:
+    python = ensure_venv()
+    ensure_installed(python, "test")
+    say("ruff check")
+    run(venv_bin("ruff"), "check", ".")
+    say("pytest")
+    run(python, "-m", "pytest", *pytest_args)
+
+
+def serve() -> None:
+    python = ensure_venv()
+    ensure_installed(python, "")
+    run(venv_bin("mkdocs"), "serve")
+
+
+def main() -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    job = sys.argv[1] if len(sys.argv) > 1 else ""
+    if job == "demo":
+        demo()
+    elif job == "test":
+        test(sys.argv[2:])
+    elif job == "serve":
+        serve()
+    else:
+        print(__doc__)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+import sys
+
+from formfill.cli import main
+
+sys.exit(main())

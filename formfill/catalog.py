@@ -1,0 +1,610 @@
+"""The catalogue: procedures, digital-service guides, forms, and how the site groups them.
+
+One pydantic model per kind of YAML file, shaped after how Vietnam's national database of
+administrative procedures describes a procedure (name, level, authority, channels, dossier,
+time limit, fees, result, legal basis). Keys are English (they are code); values are Vietnamese
+(they are content). Each field carries a Vietnamese description, exported as JSON Schema so that
+editors autocomplete keys and underline mistakes.
+
+`load_catalog` reads every file, validates all of them, checks cross-references, and returns the
+entries together with every problem found, each located at file:line:column. It never raises on
+bad input: the caller decides whether problems stop it (lint exits 1, the site build fails).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
+
+from formfill.located_yaml import LocatedDocument, load_located, nfc_problems
+from formfill.problems import PATTERN_HINTS, Problem, format_path, pydantic_message, suggest
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+PATTERN_HINTS[SLUG_PATTERN] = (
+    "Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ 'lam-so-do-lan-dau'."
+)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+ReviewNote = Annotated[
+    str | None,
+    Field(description="Nếu thông tin này chưa được kiểm chứng: ghi rõ điều gì cần kiểm tra lại. "
+          "Trang web sẽ hiện dấu 'đang được kiểm tra lại'."),
+]
+
+
+class Model(BaseModel):
+    """Base for every catalogue model: unknown keys are errors (they are usually typos)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LegalRef(Model):
+    """A legal document and the part of it that a fact rests on."""
+
+    document: Text = Field(description="Số hiệu văn bản, ví dụ '151/2025/NĐ-CP' hoặc "
+                           "'31/2024/QH15'.")
+    name: str | None = Field(None, description="Tên loại văn bản, ví dụ 'Nghị định' hoặc "
+                             "'Luật Đất đai 2024'.")
+    article: str | None = Field(None, description="Điều, khoản, phụ lục, ví dụ 'Điều 133 "
+                                "khoản 3' hoặc 'Phụ lục I, Phần V'.")
+    url: HttpUrl | None = Field(None, description="Địa chỉ văn bản gốc, nếu có.")
+    review: ReviewNote = None
+
+    def label(self) -> str:
+        parts = [p for p in (self.article, self.name, self.document) if p]
+        return ", ".join(parts)
+
+
+class Source(Model):
+    """A public source the content was checked against."""
+
+    title: Text = Field(description="Tên nguồn: bài viết, trang văn bản, cơ sở dữ liệu.")
+    url: HttpUrl | None = Field(None, description="Địa chỉ nguồn.")
+    accessed: dt.date | None = Field(None, description="Ngày đọc nguồn (NĂM-THÁNG-NGÀY).")
+    note: str | None = Field(None, description="Ghi chú: nguồn này dùng cho thông tin nào.")
+
+
+class Channel(Model):
+    """One way to submit: online, in person, or by post."""
+
+    kind: Literal["online", "in_person", "post"] = Field(
+        description="Cách nộp: online (trực tuyến), in_person (trực tiếp), post (bưu chính).")
+    where: Text = Field(description="Nộp ở đâu, ví dụ 'Cổng Dịch vụ công Quốc gia'.")
+    url: HttpUrl | None = Field(None, description="Địa chỉ trang nộp hồ sơ, nếu có.")
+    steps: list[Text] = Field(default_factory=list, description="Các bước riêng của cách nộp "
+                              "này, theo thứ tự.")
+    note: str | None = Field(None, description="Lưu ý riêng cho cách nộp này.")
+    review: ReviewNote = None
+
+
+class Step(Model):
+    title: Text = Field(description="Việc cần làm ở bước này, ngắn gọn.")
+    detail: str | None = Field(None, description="Giải thích thêm bằng lời dễ hiểu.")
+    who: str | None = Field(None, description="Ai làm bước này, ví dụ 'Người dân' hoặc "
+                            "'UBND xã'.")
+    review: ReviewNote = None
+
+
+CopyKind = Literal["original", "certified_copy", "copy", "original_or_certified_copy",
+                   "copy_and_original"]
+
+COPY_LABELS: dict[str, str] = {
+    "original": "Bản chính",
+    "certified_copy": "Bản sao có chứng thực",
+    "copy": "Bản sao (bản chụp)",
+    "original_or_certified_copy": "Bản chính hoặc bản sao có chứng thực",
+    "copy_and_original": "Bản sao, mang theo bản chính để đối chiếu",
+}
+
+
+class Document(Model):
+    """One paper of the dossier, for the checklist."""
+
+    name: Text = Field(description="Tên giấy tờ như người dân hiểu.")
+    copy_kind: CopyKind = Field(
+        alias="copy",
+        description="Loại bản: original (bản chính), certified_copy (bản sao có chứng thực), "
+        "copy (bản sao), original_or_certified_copy (bản chính hoặc bản sao có chứng thực), "
+        "copy_and_original (bản sao kèm bản chính để đối chiếu).")
+    count: int = Field(1, ge=1, description="Số bản cần nộp.")
+    form: Slug | None = Field(None, description="Mã mẫu đơn trong thư mục templates/, nếu giấy "
+                              "tờ này là một mẫu đơn, ví dụ 'mau-15'.")
+    when: str | None = Field(None, description="Chỉ cần khi nào, ví dụ 'Nếu có nhà ở'. Để "
+                             "trống nếu luôn cần.")
+    note: str | None = Field(None, description="Lưu ý thêm.")
+    source: LegalRef | None = Field(None, description="Căn cứ của yêu cầu này, nếu cần nêu "
+                                    "riêng.")
+    review: ReviewNote = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @property
+    def copy_label(self) -> str:
+        return COPY_LABELS[self.copy_kind]
+
+
+class Stage(Model):
+    name: Text = Field(description="Tên giai đoạn, ví dụ 'Đăng ký đất đai'.")
+    working_days: int = Field(ge=0, description="Số ngày làm việc tối đa của giai đoạn.")
+
+
+class ProcessingTime(Model):
+    """How long the authority may take, in working days, and what is not counted."""
+
+    working_days: int | None = Field(None, ge=0, description="Thời hạn giải quyết tối đa, tính "
+                                     "bằng ngày làm việc.")
+    stages: list[Stage] = Field(default_factory=list, description="Các giai đoạn, nếu luật "
+                                "chia thời hạn thành nhiều phần.")
+    remote_extra_days: int | None = Field(None, ge=0, description="Số ngày cộng thêm ở xã "
+                                          "miền núi, hải đảo, vùng khó khăn.")
+    excludes: list[Text] = Field(default_factory=list, description="Thời gian không tính vào "
+                                 "thời hạn.")
+    note: str | None = Field(None, description="Trường hợp đặc biệt.")
+    source: LegalRef = Field(description="Căn cứ pháp lý của thời hạn.")
+    review: ReviewNote = None
+
+    @model_validator(mode="after")
+    def _stages_add_up(self) -> ProcessingTime:
+        if self.working_days is None and not self.note:
+            raise ValueError("cần ghi 'working_days' (số ngày làm việc) hoặc 'note' (giải thích "
+                             "vì sao chưa có số ngày).")
+        if self.stages and self.working_days is not None:
+            total = sum(s.working_days for s in self.stages)
+            if total != self.working_days:
+                raise ValueError(f"tổng ngày các giai đoạn là {total}, khác 'working_days' "
+                                 f"= {self.working_days}.")
+        return self
+
+
+class Amount(Model):
+    label: Text = Field(description="Áp dụng cho trường hợp nào, ví dụ 'Chỉ có đất, ở phường'.")
+    vnd: int = Field(ge=0, description="Số tiền, tính bằng đồng, viết liền không dấu chấm, "
+                     "ví dụ 100000.")
+
+
+FeeKind = Literal["fee", "charge", "tax", "levy", "service"]
+FEE_KIND_LABELS: dict[str, str] = {
+    "fee": "Lệ phí",
+    "charge": "Phí",
+    "tax": "Thuế",
+    "levy": "Tiền sử dụng đất",
+    "service": "Chi phí dịch vụ",
+}
+
+
+class Fee(Model):
+    """A fee, charge or tax: an amount table, a rate, or an explanation, always with its source."""
+
+    name: Text = Field(description="Tên khoản tiền, ví dụ 'Lệ phí cấp Giấy chứng nhận'.")
+    kind: FeeKind = Field(description="Loại: fee (lệ phí), charge (phí), tax (thuế), levy (tiền "
+                          "sử dụng đất), service (chi phí dịch vụ, ví dụ đo đạc).")
+    amounts: list[Amount] = Field(default_factory=list, description="Mức thu cụ thể theo từng "
+                                  "trường hợp.")
+    rate: str | None = Field(None, description="Mức thu theo tỷ lệ, ví dụ '0,5% giá trị nhà, "
+                             "đất'.")
+    note: str | None = Field(None, description="Giải thích: ai phải nộp, khi nào, miễn giảm.")
+    set_by: Literal["national", "province"] = Field(
+        description="Ai quy định mức thu: national (trung ương), province (HĐND tỉnh, thành "
+        "phố; mỗi nơi khác nhau).")
+    province: str | None = Field(None, description="Tỉnh, thành phố của mức thu, khi set_by là "
+                                 "province, ví dụ 'Hà Nội'.")
+    exemptions: list[Text] = Field(default_factory=list, description="Các trường hợp được miễn.")
+    source: LegalRef = Field(description="Căn cứ pháp lý của mức thu.")
+    review: ReviewNote = None
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Fee:
+        if not (self.amounts or self.rate or self.note):
+            raise ValueError("cần ít nhất một trong 'amounts' (mức thu), 'rate' (tỷ lệ) hoặc "
+                             "'note' (giải thích).")
+        if self.set_by == "province" and not self.province:
+            raise ValueError("khoản do tỉnh quy định (set_by: province) cần ghi 'province'.")
+        return self
+
+
+class Question(Model):
+    q: Text = Field(description="Câu hỏi, như người dân hay hỏi.")
+    a: Text = Field(description="Câu trả lời ngắn, dễ hiểu.")
+    review: ReviewNote = None
+
+
+class Mistake(Model):
+    mistake: Text = Field(description="Sai sót hay gặp.")
+    advice: Text = Field(description="Nên làm thế nào để tránh.")
+    review: ReviewNote = None
+
+
+class EntryBase(Model):
+    """Fields shared by procedures and digital-service guides."""
+
+    id: Slug = Field(description="Mã cố định, cũng là đường dẫn trang web. Trùng tên tệp. "
+                     "Không bao giờ đổi sau khi đã đăng.")
+    title: Text = Field(description="Tên chính thức, như trong văn bản pháp luật.")
+    short_title: Text = Field(description="Tên ngắn, như người dân vẫn gọi, ví dụ 'Làm sổ đỏ "
+                              "lần đầu'.")
+    aliases: list[Text] = Field(default_factory=list, description="Những từ người dân hay gõ "
+                                "để tìm, ví dụ 'sổ đỏ', 'sang tên', 'tách sổ'.")
+    category: Slug = Field(description="Mã chủ đề, khai báo trong procedures/_index.yaml.")
+    summary: Text = Field(description="Một đến hai câu: thủ tục này để làm gì.")
+    applicants: list[Text] = Field(min_length=1, description="Ai được làm (đối tượng thực "
+                                   "hiện).")
+    conditions: list[Text] = Field(default_factory=list, description="Điều kiện cần có trước "
+                                   "khi làm.")
+    channels: list[Channel] = Field(min_length=1, description="Nộp ở đâu và bằng cách nào.")
+    steps: list[Step] = Field(min_length=1, description="Các bước, theo thứ tự.")
+    documents: list[Document] = Field(default_factory=list, description="Giấy tờ cần chuẩn bị.")
+    result: str | None = Field(None, description="Kết quả nhận được.")
+    legal_basis: list[LegalRef] = Field(default_factory=list, description="Căn cứ pháp lý.")
+    valid_from: dt.date | None = Field(None, description="Nội dung này áp dụng từ ngày.")
+    valid_until: dt.date | None = Field(None, description="Nội dung này áp dụng đến hết ngày "
+                                        "(ví dụ quy định hết hiệu lực).")
+    faq: list[Question] = Field(default_factory=list, description="Câu hỏi thường gặp.")
+    mistakes: list[Mistake] = Field(default_factory=list, description="Sai sót hay gặp.")
+    related: list[Slug] = Field(default_factory=list, description="Mã các thủ tục, hướng dẫn "
+                                "liên quan.")
+    reviewed: dt.date = Field(description="Ngày nội dung được rà soát lần cuối.")
+    sources: list[Source] = Field(min_length=1, description="Nguồn đã dùng để viết nội dung.")
+    review: ReviewNote = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> EntryBase:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError("'valid_until' (áp dụng đến) đứng trước 'valid_from' (áp dụng từ).")
+        return self
+
+
+class Procedure(EntryBase):
+    """A land administrative procedure (thủ tục hành chính)."""
+
+    kind: Literal["procedure"] = Field(description="procedure: thủ tục hành chính.")
+    national_code: str | None = Field(None, description="Mã thủ tục trên Cơ sở dữ liệu quốc "
+                                      "gia về thủ tục hành chính, nếu đã tra được.")
+    level: Literal["commune", "province"] = Field(description="Cấp giải quyết: commune (cấp "
+                                                  "xã) hoặc province (cấp tỉnh).")
+    authority: Text = Field(description="Cơ quan có thẩm quyền quyết định.")
+    handled_by: Text = Field(description="Cơ quan trực tiếp thực hiện, tiếp nhận hồ sơ.")
+    documents: list[Document] = Field(min_length=1, description="Giấy tờ cần chuẩn bị.")
+    time: ProcessingTime = Field(description="Thời hạn giải quyết.")
+    fees: list[Fee] = Field(default_factory=list, description="Phí, lệ phí, thuế.")
+    result: Text = Field(description="Kết quả nhận được.")
+    legal_basis: list[LegalRef] = Field(min_length=1, description="Căn cứ pháp lý.")
+
+
+class Guide(EntryBase):
+    """A digital-service guide (VNeID, iHanoi, online filing...), not itself a procedure."""
+
+    kind: Literal["guide"] = Field(description="guide: hướng dẫn dịch vụ số.")
+    time: ProcessingTime | None = Field(None, description="Mất bao lâu, nếu có quy định.")
+    fees: list[Fee] = Field(default_factory=list, description="Chi phí, nếu có.")
+
+
+Entry = Procedure | Guide
+ENTRY_MODELS: dict[str, type[EntryBase]] = {"procedure": Procedure, "guide": Guide}
+
+
+class Form(Model):
+    """The spec of an official form: `templates/<id>.yaml`, beside `templates/<id>.docx`."""
+
+    id: Slug = Field(description="Mã mẫu đơn, trùng tên tệp, ví dụ 'mau-15'.")
+    number: Text = Field(description="Số hiệu mẫu như trong văn bản, ví dụ 'Mẫu số 15'.")
+    title: Text = Field(description="Tên mẫu đơn.")
+    legal_basis: LegalRef = Field(description="Văn bản ban hành mẫu.")
+    replaces: list[Text] = Field(default_factory=list, description="Các mẫu cũ đã bị thay thế.")
+    paper: Literal["A4"] = Field("A4", description="Khổ giấy.")
+    purpose: Text = Field(description="Dùng mẫu này để làm gì, bằng lời dễ hiểu.")
+    fields: list[Text] = Field(default_factory=list, description="Các trường dữ liệu hộ gia "
+                               "đình mà mẫu cần.")
+    reviewed: dt.date = Field(description="Ngày rà soát lần cuối.")
+    review: ReviewNote = None
+
+
+class Category(Model):
+    id: Slug = Field(description="Mã chủ đề, cũng là đường dẫn trang chủ đề.")
+    title: Text = Field(description="Tên chủ đề.")
+    description: Text = Field(description="Một câu giới thiệu chủ đề.")
+
+
+class SiteIndex(Model):
+    """`procedures/_index.yaml`: the categories and the tasks the home page leads with."""
+
+    categories: list[Category] = Field(min_length=1, description="Các chủ đề, theo thứ tự hiển "
+                                       "thị.")
+    common_tasks: list[Slug] = Field(default_factory=list, description="Mã các thủ tục, hướng "
+                                     "dẫn hay dùng nhất, hiện đầu trang chủ.")
+
+
+INDEX_FILE = "_index.yaml"
+
+
+@dataclass
+class Catalog:
+    """Everything read from the catalogue folders, plus every problem found."""
+
+    root: Path
+    entries: dict[str, Procedure | Guide] = field(default_factory=dict)
+    forms: dict[str, Form] = field(default_factory=dict)
+    index: SiteIndex | None = None
+    problems: list[Problem] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)  # entry or form id -> its YAML file
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def category(self, category_id: str) -> Category | None:
+        if self.index is None:
+            return None
+        return next((c for c in self.index.categories if c.id == category_id), None)
+
+    def in_category(self, category_id: str) -> list[Procedure | Guide]:
+        return [e for e in self.entries.values() if e.category == category_id]
+
+    def used_by(self, form_id: str) -> list[Procedure | Guide]:
+        return [e for e in self.entries.values() if any(d.form == form_id for d in e.documents)]
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The keys valid at `loc` inside `model`, following nested models and lists of models."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields:
+            return []
+        info = next((f for n, f in fields.items() if n == part or f.alias == part), None)
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+    fields = getattr(current, "model_fields", {})
+    return [f.alias or n for n, f in fields.items()]
+
+
+def _model_in(annotation: Any) -> Any:
+    """The BaseModel inside list[X], X | None, Annotated[...], if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def validate_document(doc: LocatedDocument, model: type[BaseModel]) -> BaseModel | None:
+    """Validate parsed YAML against `model`, turning each pydantic error into a located Problem."""
+    if doc.data is None:
+        return None
+    if not isinstance(doc.data, dict):
+        doc.problems.append(doc.problem((), "-", "tệp cần là một nhóm các dòng 'khóa: giá trị'."))
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
+            # pydantic adds union member names to loc; keep only parts that exist in the YAML
+            if err["type"] == "missing":
+                name = loc[-1] if loc else ""
+                if name in doc.unparsed_keys:
+                    continue  # its line had a syntax error, already reported
+                parent = loc[:-1]
+                doc.problems.append(doc.problem(parent, format_path(loc),
+                                                pydantic_message(err), key=True))
+            elif err["type"] == "extra_forbidden":
+                message = pydantic_message(err, _allowed_keys(model, loc[:-1]))
+                doc.problems.append(doc.problem(loc, format_path(loc), message, key=True))
+            else:
+                doc.problems.append(doc.problem(loc, format_path(loc), pydantic_message(err)))
+        return None
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class _Loaded:
+    doc: LocatedDocument
+    item: Any
+
+
+def _load(path: Path, root: Path, model_for: Any) -> _Loaded:
+    doc = load_located(path, _display(path, root))
+    item = None
+    if doc.data is not None:
+        model = model_for(doc) if callable(model_for) and not isinstance(model_for, type) \
+            else model_for
+        if model is not None:
+            item = validate_document(doc, model)
+        doc.problems.extend(nfc_problems(doc))
+    return _Loaded(doc, item)
+
+
+def _entry_model(doc: LocatedDocument) -> type[EntryBase] | None:
+    kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
+    if kind in ENTRY_MODELS:
+        return ENTRY_MODELS[kind]
+    if not isinstance(doc.data, dict):
+        doc.problems.append(doc.problem((), "-", "tệp cần là một nhóm các dòng 'khóa: giá trị'."))
+    elif kind is None:
+        if "kind" not in doc.unparsed_keys:
+            doc.problems.append(doc.problem((), "kind", "thiếu trường bắt buộc 'kind' "
+                                            "(procedure hoặc guide).", key=True))
+    else:
+        doc.problems.append(doc.problem(("kind",), "kind", f"giá trị '{kind}' không hợp lệ. "
+                                        "Chọn một trong: procedure, guide."))
+    return None
+
+
+def load_catalog(root: Path | str = ".") -> Catalog:
+    """Read `procedures/` and `templates/` under `root`, validate, and cross-check them."""
+    root = Path(root)
+    catalog = Catalog(root=root)
+    proc_dir, tmpl_dir = root / "procedures", root / "templates"
+    if not proc_dir.is_dir():
+        catalog.problems.append(Problem(_display(proc_dir, root), None, None, "-",
+                                        "không tìm thấy thư mục thủ tục 'procedures/'."))
+        return catalog
+
+    docs: dict[str, LocatedDocument] = {}  # every entry file that parsed, valid or not
+
+    def register(kind_label: str, loaded: _Loaded, table: dict[str, Any]) -> None:
+        doc, item = loaded.doc, loaded.item
+        catalog.problems.extend(doc.problems)
+        if table is catalog.entries and isinstance(doc.data, dict):
+            docs[doc.path.stem] = doc
+        if item is None:
+            return
+        if item.id != doc.path.stem:
+            catalog.problems.append(doc.problem(("id",), "id", f"mã '{item.id}' phải trùng tên "
+                                                f"tệp '{doc.path.stem}'."))
+            return
+        if item.id in catalog.files:
+            other = _display(catalog.files[item.id], root)
+            catalog.problems.append(doc.problem(("id",), "id", f"mã '{item.id}' bị trùng với "
+                                                f"{kind_label} trong {other}."))
+            return
+        catalog.files[item.id] = doc.path
+        table[item.id] = item
+
+    index_path = proc_dir / INDEX_FILE
+    index_doc: LocatedDocument | None = None
+    if index_path.exists():
+        loaded = _load(index_path, root, SiteIndex)
+        index_doc = loaded.doc
+        catalog.problems.extend(index_doc.problems)
+        catalog.index = loaded.item
+    else:
+        catalog.problems.append(Problem(_display(index_path, root), None, None, "-",
+                                        "thiếu tệp danh sách chủ đề procedures/_index.yaml."))
+
+    form_files = sorted(tmpl_dir.glob("*.yaml")) if tmpl_dir.is_dir() else []
+    for path in form_files:
+        register("mẫu đơn", _load(path, root, Form), catalog.forms)
+    for path in sorted(proc_dir.glob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
+        register("thủ tục", _load(path, root, _entry_model), catalog.entries)
+
+    _check_references(catalog, docs, index_doc, {p.stem for p in form_files})
+    catalog.problems.extend(_freshness_warnings(catalog))
+    catalog.problems.sort(key=Problem.sort_key)
+    return catalog
+
+
+def _check_references(catalog: Catalog, docs: dict[str, LocatedDocument],
+                      index_doc: LocatedDocument | None, form_ids: set[str]) -> None:
+    """Related ids, form ids, categories and home-page tasks must all exist.
+
+    Checked on the raw data of every entry file that parsed, even one that failed validation,
+    so that a typo elsewhere in a file does not hide its dangling references. An entry exists
+    if its file exists (its own errors are reported on their own), so one broken file does not
+    make every reference to it fail too.
+    """
+    entry_ids = set(docs)
+    categories = ({c.id for c in catalog.index.categories} if catalog.index else set())
+    for entry_id, doc in docs.items():
+        data = doc.data
+        category = data.get("category")
+        if catalog.index is not None and isinstance(category, str) and category not in categories:
+            catalog.problems.append(doc.problem(
+                ("category",), "category", f"chủ đề '{category}' chưa có trong "
+                f"procedures/_index.yaml. Các chủ đề hiện có: {', '.join(sorted(categories))}."))
+        related = data.get("related")
+        for i, ref in enumerate(related if isinstance(related, list) else []):
+            if not isinstance(ref, str):
+                continue
+            if ref == entry_id:
+                catalog.problems.append(doc.problem(
+                    ("related", i), f"related[{i}]", "thủ tục không thể liên quan đến chính nó."))
+            elif ref not in entry_ids:
+                hint = suggest(ref, entry_ids)
+                catalog.problems.append(doc.problem(
+                    ("related", i), f"related[{i}]", f"không có thủ tục hay hướng dẫn nào mã "
+                    f"'{ref}'." + (f" Có phải ý bạn là '{hint}'?" if hint else "")))
+        documents = data.get("documents")
+        for i, document in enumerate(documents if isinstance(documents, list) else []):
+            form = document.get("form") if isinstance(document, dict) else None
+            if isinstance(form, str) and form not in form_ids:
+                known = ", ".join(sorted(form_ids)) or "chưa có mẫu nào"
+                catalog.problems.append(doc.problem(
+                    ("documents", i, "form"), f"documents[{i}].form", f"không có mẫu đơn "
+                    f"'{form}' trong templates/ (hiện có: {known})."))
+    if catalog.index is not None and index_doc is not None:
+        for i, task in enumerate(catalog.index.common_tasks):
+            if task not in entry_ids:
+                catalog.problems.append(index_doc.problem(
+                    ("common_tasks", i), f"common_tasks[{i}]", f"không có thủ tục hay hướng dẫn "
+                    f"nào mã '{task}'."))
+
+
+STALE_AFTER_DAYS = 365
+
+
+def _freshness_warnings(catalog: Catalog, today: dt.date | None = None) -> list[Problem]:
+    """Content whose rules have lapsed or that nobody reviewed for a year: warn, don't fail."""
+    today = today or dt.date.today()
+    found = []
+    for entry_id, entry in catalog.entries.items():
+        display = _display(catalog.files[entry_id], catalog.root)
+        if entry.valid_until and entry.valid_until < today:
+            found.append(Problem(display, None, None, "valid_until", "quy định đã hết áp dụng "
+                                 "từ ngày này; cần cập nhật nội dung theo văn bản mới.", "warning"))
+        if (today - entry.reviewed).days > STALE_AFTER_DAYS:
+            found.append(Problem(display, None, None, "reviewed", "nội dung chưa được rà soát "
+                                 "hơn một năm.", "warning"))
+    return found
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schema per kind of file, named as the `# yaml-language-server: $schema=` lines use."""
+    entry = TypeAdapter(Annotated[Procedure | Guide, Field(discriminator="kind")]
+                        ).json_schema(by_alias=True)
+    entry["title"] = "Thủ tục hoặc hướng dẫn"
+    return {
+        "procedure.json": entry,
+        "form.json": Form.model_json_schema(by_alias=True),
+        "index.json": SiteIndex.model_json_schema(by_alias=True),
+    }
+
+
+def write_schemas(out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in json_schemas().items():
+        path = out_dir / name
+        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def normalise_files(paths: list[Path]) -> list[Path]:
+    """Rewrite files to NFC in place (`lint --fix`). YAML syntax is ASCII, so this is safe."""
+    changed = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8-sig")
+        fixed = unicodedata.normalize("NFC", text)
+        if fixed != text:
+            path.write_text(fixed, encoding="utf-8")
+            changed.append(path)
+    return changed

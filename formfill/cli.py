@@ -1,0 +1,112 @@
+"""`formfill` command line. Thin: every command calls a library function of the same name.
+
+Maintainers are provincial IT staff, not Python programmers: whatever goes wrong, they get a
+sentence in Vietnamese that says what and where, and an exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from formfill import __version__
+from formfill.catalog import load_catalog, normalise_files, write_schemas
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _utf8_console() -> None:
+    """Windows consoles default to a code page that cannot print Vietnamese: use UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    if not root.is_dir():
+        print(f"Không tìm thấy thư mục '{root}'.", file=sys.stderr)
+        return EXIT_USAGE
+    if args.fix:
+        files = sorted((root / "procedures").glob("*.yaml")) + sorted(
+            (root / "templates").glob("*.yaml"))
+        for path in normalise_files(files):
+            print(f"Đã chuẩn hóa Unicode (NFC): {path}")
+    catalog = load_catalog(root)
+    for problem in catalog.problems:
+        print(problem.format())
+    n_err = len(catalog.errors)
+    n_warn = len(catalog.problems) - n_err
+    if n_err:
+        n_files = len({p.file for p in catalog.errors})
+        print(f"\nCó {n_err} lỗi trong {n_files} tệp" + (f", {n_warn} cảnh báo" if n_warn else "")
+              + ". Hãy sửa rồi chạy lại 'formfill lint'.")
+        return EXIT_PROBLEMS
+    if n_warn and args.strict:
+        print(f"\nCó {n_warn} cảnh báo (chế độ --strict coi cảnh báo là lỗi).")
+        return EXIT_PROBLEMS
+    n_proc = sum(1 for e in catalog.entries.values() if e.kind == "procedure")
+    n_guide = len(catalog.entries) - n_proc
+    print(f"Danh mục hợp lệ: {n_proc} thủ tục, {n_guide} hướng dẫn, {len(catalog.forms)} mẫu đơn"
+          + (f" ({n_warn} cảnh báo)." if n_warn else "."))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    for path in write_schemas(Path(args.out)):
+        print(f"Đã ghi {path}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="formfill",
+        description="Kiểm tra danh mục thủ tục, xây dựng trang hướng dẫn, điền mẫu đơn.",
+    )
+    parser.add_argument("--version", action="version", version=f"formfill {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    lint = sub.add_parser("lint", help="kiểm tra các tệp YAML của danh mục, báo mọi lỗi một lần")
+    lint.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    lint.add_argument("--fix", action="store_true",
+                      help="tự sửa những lỗi sửa được (chuẩn hóa Unicode NFC) trước khi kiểm tra")
+    lint.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
+    lint.set_defaults(func=cmd_lint)
+
+    schema = sub.add_parser("schema", help="ghi JSON Schema cho trình soạn thảo YAML")
+    schema.add_argument("--out", default="schema", help="thư mục ghi (mặc định: schema/)")
+    schema.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_console()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("\nĐã dừng theo yêu cầu.", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        name = f" '{exc.filename}'" if exc.filename else ""
+        print(f"Không đọc/ghi được tệp{name}: {exc.strerror or exc}.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except Exception:  # never show a traceback to a maintainer; keep it for developers
+        log = Path(tempfile.gettempdir()) / "formfill-crash.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        print("Lỗi nội bộ của formfill (không phải lỗi của bạn). Chi tiết kỹ thuật đã được ghi "
+              f"vào {log}; hãy gửi tệp đó cho nhóm phát triển.", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+if __name__ == "__main__":
+    sys.exit(main())
