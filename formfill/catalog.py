@@ -67,8 +67,9 @@ class LegalRef(Model):
     review: ReviewNote = None
 
     def label(self) -> str:
-        parts = [p for p in (self.article, self.name, self.document) if p]
-        return ", ".join(parts)
+        """'Nghị định 151/2025/NĐ-CP, Phụ lục I': how Vietnamese cites a provision."""
+        head = f"{self.name} {self.document}" if self.name else self.document
+        return f"{head}, {self.article}" if self.article else head
 
 
 class Source(Model):
@@ -397,13 +398,21 @@ def validate_document(doc: LocatedDocument, model: type[BaseModel]) -> BaseModel
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        for err in exc.errors():
+        errs = exc.errors()
+        # A misspelled key is reported once, as "did you mean 'summary'?", not also as
+        # "missing 'summary'": collect the unknown keys per parent first.
+        unknown: dict[tuple[str | int, ...], list[str]] = {}
+        for err in errs:
+            if err["type"] == "extra_forbidden" and err["loc"]:
+                unknown.setdefault(tuple(err["loc"][:-1]), []).append(str(err["loc"][-1]))
+        for err in errs:
             loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
-            # pydantic adds union member names to loc; keep only parts that exist in the YAML
             if err["type"] == "missing":
                 name = loc[-1] if loc else ""
                 if name in doc.unparsed_keys:
                     continue  # its line had a syntax error, already reported
+                if any(suggest(k, [str(name)]) for k in unknown.get(loc[:-1], [])):
+                    continue  # reported as a typo of this key
                 parent = loc[:-1]
                 doc.problems.append(doc.problem(parent, format_path(loc),
                                                 pydantic_message(err), key=True))

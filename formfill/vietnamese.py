@@ -1,0 +1,38 @@
+"""How Vietnamese writes dates and money: one place, used by the site and the forms alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+
+def format_date(value: dt.date) -> str:
+    """2025-07-01 -> '01/07/2025', the way Vietnamese documents write dates."""
+    return value.strftime("%d/%m/%Y")
+
+
+def format_vnd(amount: int) -> str:
+    """100000 -> '100.000 đồng' (Vietnamese groups thousands with dots)."""
+    return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+def fold(text: str) -> str:
+    """Remove Vietnamese diacritics: 'Đăng ký đất đai' -> 'Dang ky dat dai'.
+
+    NFD splits each letter from its marks; the marks are dropped. 'đ' is a letter of its own,
+    not d plus a mark, so it is mapped by hand.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+def slugify(value: str, separator: str = "-") -> str:
+    """Heading anchors as people can type them: 'Điều kiện' -> 'dieu-kien'.
+
+    Python-Markdown's default drops 'đ' ('ieu-kien'); this keeps every word readable.
+    Usable as the `toc` extension's `slugify` option.
+    """
+    words = re.findall(r"[a-z0-9]+", fold(value).lower())
+    return separator.join(words)
