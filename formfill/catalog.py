@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,8 +68,8 @@ class LegalRef(Model):
     review: ReviewNote = None
 
     def label(self) -> str:
-        """'Nghị định 151/2025/NĐ-CP, Phụ lục I': how Vietnamese cites a provision."""
-        head = f"{self.name} {self.document}" if self.name else self.document
+        """Cite as Vietnamese does: 'Nghị định số 151/2025/NĐ-CP, Phụ lục I'."""
+        head = f"{self.name} số {self.document}" if self.name else self.document
         return f"{head}, {self.article}" if self.article else head
 
 
@@ -530,18 +531,21 @@ def _check_references(catalog: Catalog, docs: dict[str, LocatedDocument],
     if its file exists (its own errors are reported on their own), so one broken file does not
     make every reference to it fail too.
     """
+    def is_slug(value: object) -> bool:  # a malformed id was reported already, by the model
+        return isinstance(value, str) and re.fullmatch(SLUG_PATTERN, value) is not None
+
     entry_ids = set(docs)
     categories = ({c.id for c in catalog.index.categories} if catalog.index else set())
     for entry_id, doc in docs.items():
         data = doc.data
         category = data.get("category")
-        if catalog.index is not None and isinstance(category, str) and category not in categories:
+        if catalog.index is not None and is_slug(category) and category not in categories:
             catalog.problems.append(doc.problem(
                 ("category",), "category", f"chủ đề '{category}' chưa có trong "
                 f"procedures/_index.yaml. Các chủ đề hiện có: {', '.join(sorted(categories))}."))
         related = data.get("related")
         for i, ref in enumerate(related if isinstance(related, list) else []):
-            if not isinstance(ref, str):
+            if not is_slug(ref):
                 continue
             if ref == entry_id:
                 catalog.problems.append(doc.problem(
@@ -554,7 +558,7 @@ def _check_references(catalog: Catalog, docs: dict[str, LocatedDocument],
         documents = data.get("documents")
         for i, document in enumerate(documents if isinstance(documents, list) else []):
             form = document.get("form") if isinstance(document, dict) else None
-            if isinstance(form, str) and form not in form_ids:
+            if is_slug(form) and form not in form_ids:
                 known = ", ".join(sorted(form_ids)) or "chưa có mẫu nào"
                 catalog.problems.append(doc.problem(
                     ("documents", i, "form"), f"documents[{i}].form", f"không có mẫu đơn "

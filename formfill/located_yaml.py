@@ -65,19 +65,23 @@ class LocatedDocument:
     data: Any = None
     keys: dict[Loc, Position] = field(default_factory=dict)
     values: dict[Loc, Position] = field(default_factory=dict)
+    containers: set[Loc] = field(default_factory=set)  # paths holding a mapping or a list
     problems: list[Problem] = field(default_factory=list)
     # Keys that sat on lines dropped while recovering from a syntax error.
     unparsed_keys: set[str] = field(default_factory=set)
 
     def position(self, loc: Loc, *, key: bool = False) -> Position:
-        """Best position for a path: the exact node, else its nearest ancestor, else line 1."""
-        table = self.keys if key else self.values
+        """Best position for a path: the exact node, else its nearest ancestor, else line 1.
+
+        A mapping or list is located by its key ('time:'), which is where a person looks,
+        rather than by its first child.
+        """
         for end in range(len(loc), -1, -1):
             prefix = loc[:end]
-            if prefix in table:
-                return table[prefix]
-            if prefix in self.keys:
+            if (key or prefix in self.containers) and prefix in self.keys:
                 return self.keys[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
         return Position(1, 1)
 
     def problem(self, loc: Loc, field_path: str, message: str, *, key: bool = False,
@@ -169,6 +173,8 @@ def _read_text(path: Path, display: str, doc: LocatedDocument) -> str | None:
 
 def _walk(node: yaml.Node, loc: Loc, doc: LocatedDocument) -> None:
     doc.values[loc] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        doc.containers.add(loc)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, Position] = {}
         for key_node, value_node in node.value:

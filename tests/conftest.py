@@ -1,0 +1,50 @@
+"""Shared fixtures: paths, a copy of the project to change safely, and the real site built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SITE_PARTS = ("mkdocs.yml", "docs", "procedures", "templates")
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy what a site build reads, so a test can change YAML without touching the repo."""
+    for part in SITE_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part)
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def run_formfill(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `formfill` command line in a child process."""
+    return subprocess.run([sys.executable, "-m", "formfill", *args], cwd=cwd or ROOT,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+         "-d", str(site_dir)],
+        capture_output=True, text=True, encoding="utf-8", timeout=300, env=env,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once from the repository's own catalogue with --strict."""
+    site_dir = tmp_path_factory.mktemp("site")
+    result = build_site(ROOT, site_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site_dir

@@ -1,0 +1,257 @@
+"""The real site, built with `mkdocs build --strict`, read back as HTML (never grepped).
+
+Expectations come from the catalogue itself, so the tests follow the content as it grows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from formfill.catalog import Guide, Procedure, load_catalog
+from formfill.vietnamese import format_date, format_vnd
+from tests.conftest import ROOT, build_site, copy_project
+
+CATALOG = load_catalog(ROOT)
+PROCEDURES = [e for e in CATALOG.entries.values() if isinstance(e, Procedure)]
+GUIDES = [e for e in CATALOG.entries.values() if isinstance(e, Guide)]
+
+
+def page_path(site: Path, url: str) -> Path:
+    return site / url.strip("/") / "index.html"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def article(site: Path, url: str) -> Tag:
+    found = soup(page_path(site, url)).select_one("article")
+    assert found is not None
+    return found
+
+
+def entry_url(entry: Procedure | Guide) -> str:
+    return ("thu-tuc/" if entry.kind == "procedure" else "huong-dan/") + entry.id + "/"
+
+
+def resolve(site: Path, page_url: str, href: str) -> Path:
+    """The file a relative link on a page points at."""
+    target = urlparse(urljoin("http://x/" + page_url, href)).path
+    path = site / target.lstrip("/")
+    return path / "index.html" if target.endswith("/") else path
+
+
+def section(art: Tag, anchor: str) -> list[Tag]:
+    """The elements after the h2 with this id, up to the next h2."""
+    heading = art.find(id=anchor)
+    assert heading is not None, f"no section #{anchor}"
+    out = []
+    for sibling in heading.find_all_next():
+        if sibling.name == "h2":
+            break
+        out.append(sibling)
+    return out
+
+
+def test_the_three_first_pages_exist(built_site: Path) -> None:
+    for entry_id in ("dang-ky-cap-giay-chung-nhan-lan-dau",
+                     "dang-ky-bien-dong-chuyen-nhuong-tang-cho-thua-ke"):
+        assert page_path(built_site, f"thu-tuc/{entry_id}/").exists()
+    assert page_path(built_site, "huong-dan/tai-khoan-dinh-danh-dien-tu-muc-2/").exists()
+
+
+@pytest.mark.parametrize("entry", PROCEDURES, ids=lambda e: e.id)
+def test_procedure_page_has_every_section(built_site: Path, entry: Procedure) -> None:
+    url = entry_url(entry)
+    art = article(built_site, url)
+    assert art.h1.get_text(strip=True) == entry.short_title
+    assert entry.title in art.select_one(".ff-official").get_text()
+    aliases = art.select_one(".ff-aliases").get_text()
+    assert all(alias in aliases for alias in entry.aliases)
+
+    # "Bạn cần biết": who, cost, time, where
+    facts = art.select_one(".ff-key-facts")
+    assert facts.h2.get_text(strip=True) == "Bạn cần biết"
+    labels = [li.strong.get_text(strip=True) for li in facts.select("li")]
+    for label in ("Ai được làm:", "Chi phí:", "Thời gian:", "Nộp ở đâu:"):
+        assert label in labels
+    assert f"tối đa {entry.time.working_days} ngày làm việc" in facts.get_text()
+
+    if entry.conditions:
+        items = [li for el in section(art, "kiem-tra-dieu-kien") if el.name == "ul"
+                 for li in el.find_all("li")]
+        assert len(items) == len(entry.conditions)
+
+    # document checklist: one labelled checkbox per document
+    boxes = art.select(".ff-checklist input[type=checkbox]")
+    assert len(boxes) == len(entry.documents)
+    for box, doc in zip(boxes, entry.documents, strict=True):
+        label = box.find_parent("label")
+        assert label is not None and label.get_text(strip=True) == doc.name
+
+    # numbered steps
+    steps = next(el for el in section(art, "cac-buoc-thuc-hien") if el.name == "ol")
+    assert len(steps.find_all("li", recursive=False)) == len(entry.steps)
+    assert steps.li.strong.get_text(strip=True) == entry.steps[0].title
+
+    # online and in-person paths, one sub-heading each
+    channels = [el for el in section(art, "cach-nop") if el.name == "h3"]
+    assert len(channels) == len(entry.channels)
+    kinds = {ch.kind for ch in entry.channels}
+    assert {"online", "in_person"} <= kinds, "say how to file online and in person"
+
+    # fees-and-time table: one row for the time limit, one per fee, each with its source
+    table = next(el for el in section(art, "phi-le-phi-va-thoi-gian") if el.name == "table")
+    rows = table.select("tbody tr")
+    assert len(rows) == 1 + len(entry.fees)
+    assert rows[0].td.get_text(strip=True) == "Thời hạn giải quyết"
+    for row, fee in zip(rows[1:], entry.fees, strict=True):
+        cells = row.find_all("td")
+        assert fee.name in cells[0].get_text()
+        for amount in fee.amounts:
+            assert format_vnd(amount.vnd) in cells[1].get_text()
+        assert fee.source.document in cells[2].get_text()
+
+    # legal basis, collapsible
+    legal = art.find(id="can-cu-phap-ly").find_next("details")
+    assert legal is not None
+    for ref in entry.legal_basis:
+        assert ref.document in legal.get_text()
+
+    dates = art.select_one(".ff-dates").get_text(" ", strip=True)
+    assert f"Áp dụng từ {format_date(entry.valid_from)}" in dates
+    assert f"đến hết ngày {format_date(entry.valid_until)}" in dates
+    assert f"Cập nhật lần cuối: {format_date(entry.reviewed)}" in dates
+
+
+@pytest.mark.parametrize("entry", PROCEDURES + GUIDES, ids=lambda e: e.id)
+def test_links_on_entry_pages_resolve(built_site: Path, entry: Procedure | Guide) -> None:
+    url = entry_url(entry)
+    art = article(built_site, url)
+    related = art.find(id="thu-tuc-lien-quan")
+    if entry.related:
+        links = related.find_next("ul").select("a")
+        assert [a.get_text(strip=True) for a in links] == \
+            [CATALOG.entries[r].short_title for r in entry.related]
+    for a in art.select("a[href]"):
+        href = a["href"]
+        if href.startswith(("http://", "https://", "#", "mailto:", "tel:")):
+            continue
+        assert resolve(built_site, url, href).exists(), f"broken link {href} on {url}"
+    # every review marker points at its note, and back
+    for marker in art.select("a.ff-review"):
+        note = art.find(id=marker["href"][1:])
+        assert note is not None and note.find("a", href=f"#{marker['id']}")
+
+
+@pytest.mark.parametrize("entry", GUIDES, ids=lambda e: e.id)
+def test_guide_page(built_site: Path, entry: Guide) -> None:
+    art = article(built_site, entry_url(entry))
+    assert art.h1.get_text(strip=True) == entry.short_title
+    steps = next(el for el in section(art, "cac-buoc-thuc-hien") if el.name == "ol")
+    assert len(steps.find_all("li", recursive=False)) == len(entry.steps)
+    assert art.select_one(".ff-key-facts") is not None
+
+
+def test_home_page_leads_with_the_common_tasks(built_site: Path) -> None:
+    page = soup(built_site / "index.html")
+    assert page.html["lang"] == "vi"
+    tasks = page.select("article .ff-tasks a")
+    assert [a.strong.get_text(strip=True) for a in tasks] == \
+        [CATALOG.entries[t].short_title for t in CATALOG.index.common_tasks]
+    for a in tasks:
+        assert resolve(built_site, "", a["href"]).exists()
+    # the tasks come before anything else on the page
+    first_h2 = page.select_one("article h2")
+    assert first_h2.get_text(strip=True) == "Việc hay làm nhất"
+
+
+def test_category_pages_list_their_entries(built_site: Path) -> None:
+    for category in CATALOG.index.categories:
+        url = f"chu-de/{category.id}/"
+        art = article(built_site, url)
+        assert art.h1.get_text(strip=True) == category.title
+        titles = {a.get_text(strip=True) for a in art.select("h2 a")}
+        assert titles == {e.short_title for e in CATALOG.in_category(category.id)}
+
+
+def test_form_pages_and_checklist_links(built_site: Path) -> None:
+    for form in CATALOG.forms.values():
+        art = article(built_site, f"mau-don/{form.id}/")
+        assert form.number in art.h1.get_text()
+        assert form.legal_basis.document in art.get_text()
+    for entry in PROCEDURES:
+        art = article(built_site, entry_url(entry))
+        linked = {a.get_text(strip=True) for a in art.select(".ff-checklist a")}
+        wanted = {CATALOG.forms[d.form].number for d in entry.documents if d.form}
+        assert linked == wanted
+
+
+def test_no_request_leaves_the_site(built_site: Path) -> None:
+    """No web fonts, CDNs or analytics: every script, style and image is the site's own."""
+    for html in built_site.rglob("*.html"):
+        page = soup(html)
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"),
+                          ("iframe", "src"), ("source", "src")):
+            for el in page.find_all(tag):
+                value = el.get(attr)
+                if not value or (tag == "link" and el.get("rel") in (["canonical"],)):
+                    continue
+                assert not re.match(r"^(https?:)?//", value), f"{html}: {tag} {value}"
+
+
+def test_search_index_has_the_entries(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    for entry in CATALOG.entries.values():
+        assert entry_url(entry) in locations
+
+
+def _replace_top_level(text: str, key: str, new_line: str) -> str:
+    """Replace a top-level `key:` line, and its continuation lines, with `new_line`."""
+    lines = text.split("\n")
+    i = next(n for n, line in enumerate(lines) if line.startswith(f"{key}:"))
+    end = i + 1
+    while end < len(lines) and lines[end].startswith(" "):
+        end += 1
+    return "\n".join([*lines[:i], new_line, *lines[end:]])
+
+
+def test_a_changed_yaml_value_shows_in_the_rebuilt_page(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    entry = PROCEDURES[0]
+    path = project / "procedures" / f"{entry.id}.yaml"
+    text = _replace_top_level(path.read_text("utf-8"), "summary",
+                              "summary: Tóm tắt đã được sửa để kiểm thử.")
+    text, n = re.subn(r"vnd: \d+", "vnd: 123456", text, count=1)
+    assert n == 1, "this test expects a fee with an amount"
+    path.write_text(text, encoding="utf-8")
+
+    site = tmp_path / "site"
+    result = build_site(project, site)
+    assert result.returncode == 0, result.stderr
+    art = article(site, entry_url(entry))
+    summary = art.select_one(".ff-aliases").find_next_sibling("p")
+    assert summary.get_text(strip=True) == "Tóm tắt đã được sửa để kiểm thử."
+    table = art.find(id="phi-le-phi-va-thoi-gian").find_next("table")
+    assert format_vnd(123456) in table.get_text()
+    description = soup(page_path(site, entry_url(entry))).find("meta",
+                                                               attrs={"name": "description"})
+    assert description["content"] == "Tóm tắt đã được sửa để kiểm thử."
+
+
+def test_a_broken_catalogue_stops_the_build_with_located_errors(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    entry = PROCEDURES[0]
+    path = project / "procedures" / f"{entry.id}.yaml"
+    path.write_text(path.read_text("utf-8").replace("\nresult:", "\nresutl:", 1), "utf-8")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert re.search(rf"procedures/{entry.id}\.yaml:\d+:1: resutl: khóa 'resutl'", result.stderr)
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,41 @@
+"""Escaping of catalogue text into Markdown, and Vietnamese formatting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from formfill.site.pages import md
+from formfill.vietnamese import fold, format_date, format_vnd, slugify
+
+
+def render(text: str) -> str:
+    return markdown.markdown(md(text), extensions=["tables", "attr_list", "md_in_html"])
+
+
+@pytest.mark.parametrize("text", [
+    "Giấy tờ <bản chính> & bản sao",
+    "Diện tích *tối thiểu* 50 m_2",
+    "1. Nộp đơn",
+    "- Mục",
+    "Thửa [12] | tờ #5",
+    "Dòng\nthứ hai",
+    "Nguyễn\\Văn `A`",
+])
+def test_plain_text_renders_as_itself(text: str) -> None:
+    html = render(text)
+    # one paragraph with exactly the text (whitespace collapsed), no markup created
+    parsed = BeautifulSoup(html, "html.parser")
+    assert [t.name for t in parsed.find_all()] == ["p"]
+    assert parsed.p.get_text() == " ".join(text.split())
+
+
+def test_dates_money_and_anchors() -> None:
+    assert format_date(dt.date(2025, 7, 1)) == "01/07/2025"
+    assert format_vnd(1234567) == "1.234.567 đồng"
+    assert format_vnd(0) == "0 đồng"
+    assert fold("Đăng ký ĐẤT đai, hoà, uỷ") == "Dang ky DAT dai, hoa, uy"
+    assert slugify("Điều kiện: Bạn cần biết?") == "dieu-kien-ban-can-biet"
