@@ -17,6 +17,7 @@ SITE_PARTS = ("mkdocs.yml", "docs", "procedures", "templates")
 
 def copy_project(dest: Path) -> Path:
     """Copy what a site build reads, so a test can change YAML without touching the repo."""
+    dest.mkdir(parents=True, exist_ok=True)
     for part in SITE_PARTS:
         src = ROOT / part
         if src.is_dir():

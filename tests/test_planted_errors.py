@@ -55,10 +55,13 @@ def test_five_planted_errors_in_a_real_procedure(tmp_path: Path) -> None:
         j = line_of(lines[i + 1:], r"\s+- ") + i + 1
         lines[j] = re.sub(r"- .*", "- thu-tuc-khong-ton-tai", lines[j])
         dangling = j + 1
-    # 5. an NFD string
+    # 5. an NFD string: the title, with its continuation lines if it is a folded block
     i = line_of(lines, r"title:")
-    lines[i] = unicodedata.normalize("NFD", lines[i])
-    nfd = i + 1
+    end = i + 1
+    while end < len(lines) and lines[end].startswith(" "):
+        end += 1
+    lines[i:end] = [unicodedata.normalize("NFD", line) for line in lines[i:end]]
+    nfd = i + 1  # a block scalar is located at its key
     path.write_text("\n".join(lines), encoding="utf-8")
 
     result = run_formfill("lint", "--root", str(tmp_path))
