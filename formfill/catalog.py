@@ -478,7 +478,7 @@ def load_catalog(root: Path | str = ".") -> Catalog:
 
     docs: dict[str, LocatedDocument] = {}  # every entry file that parsed, valid or not
 
-    def register(kind_label: str, loaded: _Loaded, table: dict[str, Any]) -> None:
+    def register(loaded: _Loaded, table: dict[str, Any]) -> None:
         doc, item = loaded.doc, loaded.item
         catalog.problems.extend(doc.problems)
         if table is catalog.entries and isinstance(doc.data, dict):
@@ -486,13 +486,17 @@ def load_catalog(root: Path | str = ".") -> Catalog:
         if item is None:
             return
         if item.id != doc.path.stem:
+            twin = doc.path.with_name(f"{item.id}.yaml")
+            copied = (f" Mã này đang là của tệp {_display(twin, root)}: nếu bạn chép tệp, hãy "
+                      "đặt mã mới." if twin.exists() else "")
             catalog.problems.append(doc.problem(("id",), "id", f"mã '{item.id}' phải trùng tên "
-                                                f"tệp '{doc.path.stem}'."))
+                                                f"tệp '{doc.path.stem}'.{copied}"))
             return
         if item.id in catalog.files:
-            other = _display(catalog.files[item.id], root)
+            other = catalog.files[item.id]
+            other_kind = "mẫu đơn" if other.parent.name == "templates" else "thủ tục"
             catalog.problems.append(doc.problem(("id",), "id", f"mã '{item.id}' bị trùng với "
-                                                f"{kind_label} trong {other}."))
+                                                f"{other_kind} trong {_display(other, root)}."))
             return
         catalog.files[item.id] = doc.path
         table[item.id] = item
@@ -510,11 +514,11 @@ def load_catalog(root: Path | str = ".") -> Catalog:
 
     form_files = sorted(tmpl_dir.glob("*.yaml")) if tmpl_dir.is_dir() else []
     for path in form_files:
-        register("mẫu đơn", _load(path, root, Form), catalog.forms)
+        register(_load(path, root, Form), catalog.forms)
     for path in sorted(proc_dir.glob("*.yaml")):
         if path.name.startswith("_"):
             continue
-        register("thủ tục", _load(path, root, _entry_model), catalog.entries)
+        register(_load(path, root, _entry_model), catalog.entries)
 
     _check_references(catalog, docs, index_doc, {p.stem for p in form_files})
     catalog.problems.extend(_freshness_warnings(catalog))

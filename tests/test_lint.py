@@ -115,3 +115,22 @@ def test_lapsed_rules_and_stale_reviews_warn_without_failing(tmp_path: Path) -> 
     assert {p.field for p in catalog.problems} == {"reviewed", "valid_until"}
     assert run_formfill("lint", "--root", str(project)).returncode == 0
     assert run_formfill("lint", "--strict", "--root", str(project)).returncode == 1
+
+
+def test_a_copied_file_with_the_same_id_is_reported(tmp_path: Path) -> None:
+    project = mini_project(tmp_path)
+    base = project / "procedures" / "thu-tuc-mau.yaml"
+    shutil.copy(base, project / "procedures" / "thu-tuc-moi.yaml")
+    found = load_catalog(project).errors
+    assert [(p.file, p.line, p.field) for p in found] == [("procedures/thu-tuc-moi.yaml", 2, "id")]
+    assert "đang là của tệp procedures/thu-tuc-mau.yaml" in found[0].message
+
+
+def test_an_entry_and_a_form_cannot_share_an_id(tmp_path: Path) -> None:
+    project = mini_project(tmp_path)
+    form = (project / "templates" / "mau-15.yaml").read_text(encoding="utf-8")
+    (project / "templates" / "thu-tuc-mau.yaml").write_text(
+        form.replace("id: mau-15", "id: thu-tuc-mau"), encoding="utf-8")
+    found = load_catalog(project).errors
+    assert [(p.file, p.field) for p in found] == [("procedures/thu-tuc-mau.yaml", "id")]
+    assert "bị trùng với mẫu đơn trong templates/thu-tuc-mau.yaml" in found[0].message
