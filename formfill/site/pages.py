@@ -1,0 +1,220 @@
+"""Turn the catalogue into Markdown pages for MkDocs.
+
+Pages are rendered from Jinja templates (`templates/*.md.j2`) into Markdown, so that MkDocs
+and Material do what they do well: table of contents, heading anchors, search index, theme.
+Catalogue values are plain text, not Markdown: every value passes through `md` (or `h` inside
+raw HTML) so that a '*', '_', '<' or '|' written by an editor shows as itself and never breaks
+the page.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+import yaml
+
+from formfill.catalog import (
+    FEE_KIND_LABELS,
+    Catalog,
+    Category,
+    Fee,
+    Form,
+    Guide,
+    ProcessingTime,
+    Procedure,
+)
+from formfill.vietnamese import format_date, format_vnd
+
+Entry = Procedure | Guide
+
+CHANNEL_LABELS = {"online": "Nộp trực tuyến", "in_person": "Nộp trực tiếp",
+                  "post": "Gửi qua bưu điện"}
+LEVEL_LABELS = {"commune": "Cấp xã", "province": "Cấp tỉnh, thành phố"}
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+_LINE_START = re.compile(r"^(\s*)([-+]|\d+\.)(\s)")
+
+
+def md(value: Any) -> str:
+    """Plain text -> Markdown that renders as exactly that text, on one line."""
+    text = " ".join(str(value).split())
+    text = html.escape(text, quote=False)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(1) + m.group(2).replace(".", "\\.")
+                           .replace("-", "\\-").replace("+", "\\+") + m.group(3), text)
+
+
+def h(value: Any) -> str:
+    """Plain text -> HTML text (for raw HTML blocks, where Markdown is not processed)."""
+    return html.escape(" ".join(str(value).split()))
+
+
+def url_for_markdown(url: Any) -> str:
+    return str(url).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def entry_uri(entry: Entry) -> str:
+    folder = "thu-tuc" if entry.kind == "procedure" else "huong-dan"
+    return f"{folder}/{entry.id}.md"
+
+
+def category_uri(category: Category) -> str:
+    return f"chu-de/{category.id}/index.md"
+
+
+def form_uri(form: Form) -> str:
+    return f"mau-don/{form.id}.md"
+
+
+def link(from_uri: str, to_uri: str) -> str:
+    """Relative link between two source files; MkDocs checks it and rewrites it to the URL."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+@dataclass
+class ReviewMarks:
+    """Facts marked for review on one page: an inline marker and a list at the page's end."""
+
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    def mark(self, item: Any, label: str) -> str:
+        note = getattr(item, "review", None)
+        if not note:
+            return ""
+        self.notes.append((label, note))
+        n = len(self.notes)
+        return (f' <a class="ff-review" href="#kiem-tra-lai-{n}" id="danh-dau-{n}">'
+                f"(đang kiểm tra lại)</a>")
+
+
+def fee_amount_text(fee: Fee) -> str:
+    """Short text of what a fee costs, for the 'Bạn cần biết' box."""
+    if fee.amounts:
+        values = sorted({a.vnd for a in fee.amounts})
+        if len(values) == 1:
+            return format_vnd(values[0])
+        return f"từ {format_vnd(values[0])} đến {format_vnd(values[-1])}"
+    if fee.rate:
+        return fee.rate
+    return "xem chi tiết bên dưới"
+
+
+def fee_cell(fee: Fee) -> str:
+    """The 'amount' cell of the fees table, as Markdown: one line per fact."""
+    lines = [f"{md(a.label)}: {format_vnd(a.vnd)}" for a in fee.amounts]
+    if fee.rate:
+        lines.append(md(fee.rate))
+    if fee.note:
+        lines.append(md(fee.note))
+    if fee.set_by == "province":
+        lines.append(f"Mức thu do {md(fee.province)} quy định; nơi khác có thể khác.")
+    if fee.exemptions:
+        lines.append("Được miễn: " + "; ".join(md(x) for x in fee.exemptions))
+    return "<br>".join(lines)
+
+
+def time_cell(time: ProcessingTime) -> str:
+    """The 'time limit' cell of the fees table, as Markdown."""
+    lines = []
+    if time.working_days is not None:
+        lines.append(f"Tối đa {time.working_days} ngày làm việc")
+    lines += [f"{md(st.name)}: {st.working_days} ngày" for st in time.stages]
+    if time.remote_extra_days:
+        lines.append(f"Xã miền núi, hải đảo, vùng khó khăn: thêm {time.remote_extra_days} ngày")
+    if time.note:
+        lines.append(md(time.note))
+    return "<br>".join(lines)
+
+
+def _front_matter(meta: dict[str, Any]) -> str:
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+class PageBuilder:
+    """Renders every generated page of the site from one loaded catalogue."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("formfill.site", "templates"),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            autoescape=False,  # output is Markdown; values are escaped by the md/h filters
+            # '{#id}' is Markdown's heading-anchor syntax, so Jinja comments use '{## ##}'
+            comment_start_string="{##",
+            comment_end_string="##}",
+        )
+        self.env.filters.update(md=md, h=h, date=format_date, vnd=format_vnd,
+                                url=url_for_markdown)
+        self.env.globals.update(
+            fee_kinds=FEE_KIND_LABELS, channel_labels=CHANNEL_LABELS,
+            level_labels=LEVEL_LABELS, fee_amount_text=fee_amount_text,
+            fee_cell=fee_cell, time_cell=time_cell,
+        )
+
+    def pages(self) -> dict[str, str]:
+        """Source URI -> Markdown for every generated page."""
+        out: dict[str, str] = {}
+        for entry in self.catalog.entries.values():
+            out[entry_uri(entry)] = self.entry_page(entry)
+        if self.catalog.index:
+            for category in self.catalog.index.categories:
+                out[category_uri(category)] = self.category_page(category)
+        for form in self.catalog.forms.values():
+            out[form_uri(form)] = self.form_page(form)
+        return out
+
+    def _render(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:
+        context.update(uri=uri, link_to=lambda target: link(uri, target),
+                       entry_uri=entry_uri, form_uri=form_uri, category_uri=category_uri)
+        body = self.env.get_template(template).render(**context)
+        return _front_matter(meta) + body
+
+    def entry_page(self, entry: Entry) -> str:
+        uri = entry_uri(entry)
+        marks = ReviewMarks()
+        related = [self.catalog.entries[r] for r in entry.related if r in self.catalog.entries]
+        meta: dict[str, Any] = {"title": entry.short_title, "description": entry.summary}
+        if entry.kind == "procedure":
+            meta["search"] = {"boost": 2}
+        return self._render(
+            "entry.md.j2", uri, meta, e=entry, marks=marks, related=related,
+            category=self.catalog.category(entry.category), forms=self.catalog.forms,
+        )
+
+    def category_page(self, category: Category) -> str:
+        uri = category_uri(category)
+        entries = sorted(self.catalog.in_category(category.id),
+                         key=lambda e: (e.kind != "procedure", e.short_title))
+        return self._render("category.md.j2", uri,
+                            {"title": category.title, "description": category.description},
+                            c=category, entries=entries)
+
+    def form_page(self, form: Form) -> str:
+        uri = form_uri(form)
+        marks = ReviewMarks()
+        return self._render("form.md.j2", uri,
+                            {"title": f"{form.number}: {form.title}", "description": form.purpose},
+                            f=form, marks=marks, used_by=self.catalog.used_by(form.id))
+
+    def home_sections(self, page_uri: str) -> dict[str, str]:
+        """Markdown for the markers a hand-written home page may contain."""
+        context = {"uri": page_uri, "link_to": lambda t: link(page_uri, t),
+                   "entry_uri": entry_uri, "category_uri": category_uri}
+        index = self.catalog.index
+        tasks = [self.catalog.entries[t] for t in (index.common_tasks if index else [])
+                 if t in self.catalog.entries]
+        categories = index.categories if index else []
+        return {
+            "common-tasks": self.env.get_template("home_tasks.md.j2").render(
+                tasks=tasks, **context),
+            "categories": self.env.get_template("home_categories.md.j2").render(
+                categories=categories, catalog=self.catalog, **context),
+        }

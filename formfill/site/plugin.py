@@ -1,0 +1,103 @@
+"""The `formfill` MkDocs plugin: the site's pages come from the catalogue, at build time.
+
+Registered through the `mkdocs.plugins` entry point, so `plugins: [search, formfill]` in
+mkdocs.yml is all a site needs. Nothing it generates is written into `docs/` or committed:
+pages exist only inside the build (`File.generated`), so the YAML stays the one source of truth.
+
+All our site logic lives here and in the templates beside it, behind the plugin interface, so
+that a move from Material for MkDocs (end of life announced for 2027) to its successor stays cheap.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from formfill.catalog import Catalog, load_catalog
+from formfill.site.pages import PageBuilder, category_uri, entry_uri, form_uri
+
+log = logging.getLogger("mkdocs.plugins.formfill")
+
+# Markdown extensions the generated pages rely on.
+REQUIRED_EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html"]
+HOME_MARKER = "<!-- formfill:{name} -->"
+
+
+class FormfillConfig(base.Config):
+    root = c.Type(str, default=".")  # project folder holding procedures/ and templates/,
+    # relative to mkdocs.yml
+
+
+class FormfillPlugin(BasePlugin[FormfillConfig]):
+    """Loads the catalogue, fails the build on any catalogue error, and adds its pages."""
+
+    catalog: Catalog
+    builder: PageBuilder
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return (Path(config.config_file_path).parent / self.config.root).resolve()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.catalog = load_catalog(self._root(config))
+        if self.catalog.errors:
+            lines = [p.format() for p in self.catalog.errors]
+            raise PluginError("Danh mục thủ tục có lỗi, chưa dựng được trang web:\n  "
+                              + "\n  ".join(lines) + "\nChạy 'formfill lint' để xem chi tiết.")
+        for problem in self.catalog.problems:
+            log.info(problem.format())
+        for name in REQUIRED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        self.builder = PageBuilder(self.catalog)
+        if config.nav is None:
+            config.nav = self._nav()
+        return config
+
+    def _nav(self) -> list[Any]:
+        """Home, then one section per category (its index page first), then the forms."""
+        nav: list[Any] = [{"Trang chủ": "index.md"}]
+        index = self.catalog.index
+        for category in index.categories if index else []:
+            entries = sorted(self.catalog.in_category(category.id),
+                             key=lambda e: (e.kind != "procedure", e.short_title))
+            nav.append({category.title: [category_uri(category)]
+                        + [{e.short_title: entry_uri(e)} for e in entries]})
+        if self.catalog.forms:
+            nav.append({"Mẫu đơn": [{f"{f.number}": form_uri(f)}
+                                    for f in sorted(self.catalog.forms.values(),
+                                                    key=lambda f: f.id)]})
+        return nav
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        for uri, markdown in self.builder.pages().items():
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"docs/{uri} trùng với một trang sinh từ danh mục; hãy đổi "
+                                  "tên hoặc xóa tệp đó.")
+            files.append(File.generated(config, uri, content=markdown))
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        """Fill the markers a hand-written page (the home page) uses to list catalogue items."""
+        if "<!-- formfill:" not in markdown:
+            return markdown
+        for name, content in self.builder.home_sections(page.file.src_uri).items():
+            markdown = markdown.replace(HOME_MARKER.format(name=name), content)
+        return markdown
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        """`mkdocs serve` rebuilds when an editor saves a procedure or form spec."""
+        root = self._root(config)
+        for folder in ("procedures", "templates"):
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
