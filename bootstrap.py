@@ -81,13 +81,16 @@ def ensure_venv() -> Path:
 def ensure_installed(python: Path, extras: str) -> None:
     """pip-install the project (editable) unless the same pyproject was already installed."""
     spec = f".[{extras}]" if extras else "."
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + spec.encode()).hexdigest()
-    if STAMP.exists() and STAMP.read_text() == digest:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    installed = STAMP.read_text().split() if STAMP.exists() else []
+    # the stamp holds the pyproject digest, then each extras set installed from it
+    if installed[:1] == [digest] and (not extras or extras in installed[1:]):
         return
     say(f"installing formfill and its dependencies ({spec})")
     run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     run(python, "-m", "pip", "install", "--quiet", "--editable", spec)
-    STAMP.write_text(digest)
+    kept = installed[1:] if installed[:1] == [digest] else []
+    STAMP.write_text(" ".join([digest, *sorted({*kept, *([extras] if extras else [])})]))
 
 
 def demo() -> None:

@@ -237,7 +237,7 @@ def test_a_changed_yaml_value_shows_in_the_rebuilt_page(tmp_path: Path) -> None:
     result = build_site(project, site)
     assert result.returncode == 0, result.stderr
     art = article(site, entry_url(entry))
-    summary = art.select_one(".ff-aliases").find_next_sibling("p")
+    summary = art.h1.find_next_sibling("p")
     assert summary.get_text(strip=True) == "Tóm tắt đã được sửa để kiểm thử."
     table = art.find(id="phi-le-phi-va-thoi-gian").find_next("table")
     assert format_vnd(123456) in table.get_text()
