@@ -78,7 +78,7 @@ def test_procedure_page_has_every_section(built_site: Path, entry: Procedure) ->
     # "Bạn cần biết": who, cost, time, where
     facts = art.select_one(".ff-key-facts")
     assert facts.h2.get_text(strip=True) == "Bạn cần biết"
-    labels = [li.strong.get_text(strip=True) for li in facts.select("li")]
+    labels = [li.strong.get_text(strip=True) for li in facts.select(":scope > ul > li")]
     for label in ("Ai được làm:", "Chi phí:", "Thời gian:", "Nộp ở đâu:"):
         assert label in labels
     assert f"tối đa {entry.time.working_days} ngày làm việc" in facts.get_text()
