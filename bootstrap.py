@@ -21,6 +21,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import urllib.request
 import venv
 from pathlib import Path
@@ -54,12 +55,15 @@ def bootstrap_pip(python: Path) -> None:
     The pip wheel is itself runnable: `python pip.whl/pip install pip.whl`.
     """
     say("ensurepip is missing; fetching pip from PyPI")
-    with urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60) as response:
+    index = "https://pypi.org/pypi/pip/json"
+    with urllib.request.urlopen(index, timeout=60) as response:
         release = json.load(response)
     wheel = next(u for u in release["urls"] if u["filename"].endswith(".whl"))
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / wheel["filename"]
-        with urllib.request.urlopen(wheel["url"], timeout=120) as response:
+        # mirrors may answer with URLs relative to the index
+        with urllib.request.urlopen(urllib.parse.urljoin(index, wheel["url"]),
+                                    timeout=120) as response:
             target.write_bytes(response.read())
         run(python, f"{target}/pip", "install", "--quiet", str(target))
 
