@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -438,12 +439,13 @@ class _Loaded:
     item: Any
 
 
-def _load(path: Path, root: Path, model_for: Any) -> _Loaded:
+def _load(path: Path, root: Path,
+          model_for: Callable[[LocatedDocument], type[BaseModel] | None]) -> _Loaded:
+    """Parse one file and validate it with the model `model_for` picks for its content."""
     doc = load_located(path, _display(path, root))
     item = None
     if doc.data is not None:
-        model = model_for(doc) if callable(model_for) and not isinstance(model_for, type) \
-            else model_for
+        model = model_for(doc)
         if model is not None:
             item = validate_document(doc, model)
         doc.problems.extend(nfc_problems(doc))
@@ -504,7 +506,7 @@ def load_catalog(root: Path | str = ".") -> Catalog:
     index_path = proc_dir / INDEX_FILE
     index_doc: LocatedDocument | None = None
     if index_path.exists():
-        loaded = _load(index_path, root, SiteIndex)
+        loaded = _load(index_path, root, lambda _: SiteIndex)
         index_doc = loaded.doc
         catalog.problems.extend(index_doc.problems)
         catalog.index = loaded.item
@@ -514,7 +516,7 @@ def load_catalog(root: Path | str = ".") -> Catalog:
 
     form_files = sorted(tmpl_dir.glob("*.yaml")) if tmpl_dir.is_dir() else []
     for path in form_files:
-        register(_load(path, root, Form), catalog.forms)
+        register(_load(path, root, lambda _: Form), catalog.forms)
     for path in sorted(proc_dir.glob("*.yaml")):
         if path.name.startswith("_"):
             continue
