@@ -8,7 +8,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from formfill.site.pages import md
+from formfill.site.pages import first_sentence, md
 from formfill.vietnamese import fold, format_date, format_vnd, slugify
 
 
@@ -39,3 +39,10 @@ def test_dates_money_and_anchors() -> None:
     assert format_vnd(0) == "0 đồng"
     assert fold("Đăng ký ĐẤT đai, hoà, uỷ") == "Dang ky DAT dai, hoa, uy"
     assert slugify("Điều kiện: Bạn cần biết?") == "dieu-kien-ban-can-biet"
+
+
+def test_first_sentence_for_cards() -> None:
+    assert first_sentence("Làm sổ lần đầu. Từ ngày 01/07/2025, xã giải quyết.") == \
+        "Làm sổ lần đầu."
+    assert first_sentence("Không có dấu chấm") == "Không có dấu chấm"
+    assert first_sentence("Diện tích 120.5 m2 là đủ. Hết.") == "Diện tích 120.5 m2 là đủ."

@@ -49,6 +49,12 @@ def md(value: Any) -> str:
                            .replace("-", "\\-").replace("+", "\\+") + m.group(3), text)
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of a summary, for short cards ('...đất. Từ ngày...' -> '...đất.')."""
+    match = re.match(r"(.+?[.!?])(\s|$)", " ".join(text.split()))
+    return match.group(1) if match else text
+
+
 def h(value: Any) -> str:
     """Plain text -> HTML text (for raw HTML blocks, where Markdown is not processed)."""
     return html.escape(" ".join(str(value).split()))
@@ -151,7 +157,7 @@ class PageBuilder:
             comment_start_string="{##",
             comment_end_string="##}",
         )
-        self.env.filters.update(md=md, h=h, date=format_date, vnd=format_vnd,
+        self.env.filters.update(md=md, h=h, date=format_date, vnd=format_vnd, first=first_sentence,
                                 url=url_for_markdown)
         self.env.globals.update(
             fee_kinds=FEE_KIND_LABELS, channel_labels=CHANNEL_LABELS,
