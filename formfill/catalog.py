@@ -35,6 +35,7 @@ from pydantic import (
 
 from formfill.located_yaml import LocatedDocument, load_located, nfc_problems
 from formfill.problems import PATTERN_HINTS, Problem, format_path, pydantic_message, suggest
+from formfill.vietnamese import fold
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PATTERN_HINTS[SLUG_PATTERN] = (
@@ -128,6 +129,8 @@ class Document(Model):
     count: int = Field(1, ge=1, description="Số bản cần nộp.")
     form: Slug | None = Field(None, description="Mã mẫu đơn trong thư mục templates/, nếu giấy "
                               "tờ này là một mẫu đơn, ví dụ 'mau-15'.")
+    kind: Slug | None = Field(None, description="Loại giấy tờ (mã trong document_kinds của "
+                              "procedures/_index.yaml), để phiếu hướng dẫn biết hộ đã có chưa.")
     when: str | None = Field(None, description="Chỉ cần khi nào, ví dụ 'Nếu có nhà ở'. Để "
                              "trống nếu luôn cần.")
     note: str | None = Field(None, description="Lưu ý thêm.")
@@ -323,13 +326,24 @@ class Category(Model):
     description: Text = Field(description="Một câu giới thiệu chủ đề.")
 
 
+class DocumentKind(Model):
+    """A kind of paper a household may hold, shared by procedures and household lists."""
+
+    id: Slug = Field(description="Mã loại giấy tờ.")
+    name: Text = Field(description="Tên loại giấy tờ, như trong danh sách thả xuống của bảng tính.")
+    aliases: list[Text] = Field(default_factory=list, description="Những cách gọi khác mà cán bộ "
+                                "có thể ghi trong bảng tính.")
+
+
 class SiteIndex(Model):
-    """`procedures/_index.yaml`: the categories and the tasks the home page leads with."""
+    """`procedures/_index.yaml`: categories, home-page tasks, and the kinds of documents."""
 
     categories: list[Category] = Field(min_length=1, description="Các chủ đề, theo thứ tự hiển "
                                        "thị.")
     common_tasks: list[Slug] = Field(default_factory=list, description="Mã các thủ tục, hướng "
                                      "dẫn hay dùng nhất, hiện đầu trang chủ.")
+    document_kinds: list[DocumentKind] = Field(default_factory=list, description="Các loại giấy "
+                                               "tờ dùng để đối chiếu hồ sơ.")
 
 
 INDEX_FILE = "_index.yaml"
@@ -354,6 +368,14 @@ class Catalog:
         if self.index is None:
             return None
         return next((c for c in self.index.categories if c.id == category_id), None)
+
+    def document_kind(self, text: str) -> DocumentKind | None:
+        """The kind of document a spreadsheet cell names: by id, name or alias, any accents."""
+        key = fold(text).lower().strip()
+        for kind in self.index.document_kinds if self.index else []:
+            if key in {fold(n).lower() for n in (kind.id, kind.name, *kind.aliases)}:
+                return kind
+        return None
 
     def in_category(self, category_id: str) -> list[Procedure | Guide]:
         return [e for e in self.entries.values() if e.category == category_id]
@@ -542,6 +564,7 @@ def _check_references(catalog: Catalog, docs: dict[str, LocatedDocument],
 
     entry_ids = set(docs)
     categories = ({c.id for c in catalog.index.categories} if catalog.index else set())
+    kinds = {k.id for k in catalog.index.document_kinds} if catalog.index else set()
     for entry_id, doc in docs.items():
         data = doc.data
         category = data.get("category")
@@ -563,12 +586,20 @@ def _check_references(catalog: Catalog, docs: dict[str, LocatedDocument],
                     f"'{ref}'." + (f" Có phải ý bạn là '{hint}'?" if hint else "")))
         documents = data.get("documents")
         for i, document in enumerate(documents if isinstance(documents, list) else []):
-            form = document.get("form") if isinstance(document, dict) else None
+            if not isinstance(document, dict):
+                continue
+            form, kind = document.get("form"), document.get("kind")
             if is_slug(form) and form not in form_ids:
                 known = ", ".join(sorted(form_ids)) or "chưa có mẫu nào"
                 catalog.problems.append(doc.problem(
                     ("documents", i, "form"), f"documents[{i}].form", f"không có mẫu đơn "
                     f"'{form}' trong templates/ (hiện có: {known})."))
+            if catalog.index is not None and is_slug(kind) and kind not in kinds:
+                hint = suggest(kind, kinds)
+                catalog.problems.append(doc.problem(
+                    ("documents", i, "kind"), f"documents[{i}].kind", f"loại giấy tờ '{kind}' "
+                    "chưa có trong document_kinds của procedures/_index.yaml."
+                    + (f" Có phải ý bạn là '{hint}'?" if hint else "")))
     if catalog.index is not None and index_doc is not None:
         for i, task in enumerate(catalog.index.common_tasks):
             if task not in entry_ids:

@@ -196,7 +196,8 @@ def _walk(node: yaml.Node, loc: Loc, doc: LocatedDocument) -> None:
             _walk(item, (*loc, i), doc)
 
 
-def load_located(path: Path, display: str | None = None, *, max_recoveries: int = 25
+def load_located(path: Path, display: str | None = None, *, max_recoveries: int = 25,
+                 loader: type[yaml.SafeLoader] | type[yaml.BaseLoader] = CatalogLoader,
                  ) -> LocatedDocument:
     """Parse `path`, collecting every syntax problem; `data` is None only if nothing parsed."""
     display = display or str(path)
@@ -206,14 +207,14 @@ def load_located(path: Path, display: str | None = None, *, max_recoveries: int 
         return doc
     lines = text.split("\n")
     for _ in range(max_recoveries + 1):
-        loader = CatalogLoader("\n".join(lines))
+        parser = loader("\n".join(lines))
         try:
-            node = loader.get_single_node()
+            node = parser.get_single_node()
             if node is None:
                 if not doc.problems:
                     doc.problems.append(Problem(display, 1, 1, "yaml", "tệp rỗng."))
                 return doc
-            data = loader.construct_document(node)
+            data = parser.construct_document(node)
         except yaml.MarkedYAMLError as error:
             mark = _error_mark(error)
             line_index = mark.line if mark is not None else 0
@@ -228,7 +229,7 @@ def load_located(path: Path, display: str | None = None, *, max_recoveries: int 
             doc.problems.append(Problem(display, None, None, "yaml", f"lỗi YAML: {error}"))
             return doc
         finally:
-            loader.dispose()
+            parser.dispose()
         doc.data = data
         _walk(node, (), doc)
         return doc

@@ -25,16 +25,33 @@ class Problem:
     field: str
     message: str
     severity: Severity = "error"
+    sheet: str | None = None  # spreadsheet sheet, for household lists
 
     def format(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}:{self.column or 1}"
+        if self.sheet is not None:
+            where = f"{self.file}, trang '{self.sheet}'"
+            if self.line is not None:
+                where += f", dòng {self.line}"
+            if self.column is not None:
+                where += f", cột {column_letter(self.column)}"
+        else:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}:{self.column or 1}"
         prefix = "cảnh báo: " if self.severity == "warning" else ""
         return f"{where}: {self.field or '-'}: {prefix}{self.message}"
 
     def sort_key(self) -> tuple[str, int, int]:
         return (self.file, self.line or 0, self.column or 0)
+
+
+def column_letter(number: int) -> str:
+    """1 -> 'A', 27 -> 'AA', as spreadsheets name columns."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def format_path(loc: Sequence[str | int]) -> str:
