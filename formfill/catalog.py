@@ -369,6 +369,17 @@ class Catalog:
             return None
         return next((c for c in self.index.categories if c.id == category_id), None)
 
+    def find_entry(self, text: str) -> Procedure | Guide | None:
+        """The procedure a cell names: by id, short title, official title or alias."""
+        if text in self.entries:
+            return self.entries[text]
+        key = fold(text).lower().strip()
+        for entry in self.entries.values():
+            names = (entry.id, entry.short_title, entry.title, *entry.aliases)
+            if key in {fold(" ".join(n.split())).lower() for n in names}:
+                return entry
+        return None
+
     def document_kind(self, text: str) -> DocumentKind | None:
         """The kind of document a spreadsheet cell names: by id, name or alias, any accents."""
         key = fold(text).lower().strip()

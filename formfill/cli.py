@@ -63,6 +63,27 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_workbook(args: argparse.Namespace) -> int:
+    from formfill.household_io import read_households
+    from formfill.workbook import write_workbook
+
+    catalog = load_catalog(Path(args.root))
+    if catalog.errors:
+        print("Danh mục thủ tục có lỗi; chạy 'formfill lint' trước.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    households = []
+    if args.source:
+        batch = read_households(Path(args.source), catalog)
+        for problem in batch.problems:
+            print(problem.format())
+        if batch.errors:
+            return EXIT_PROBLEMS
+        households = [h for h, _ in batch.households]
+    out = write_workbook(Path(args.out), catalog, households)
+    print(f"Đã ghi {out} ({len(households)} hộ).")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="formfill",
@@ -81,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="ghi JSON Schema cho trình soạn thảo YAML")
     schema.add_argument("--out", default="schema", help="thư mục ghi (mặc định: schema/)")
     schema.set_defaults(func=cmd_schema)
+
+    workbook = sub.add_parser("workbook", help="ghi bảng tính Excel mẫu để xã điền danh sách hộ")
+    workbook.add_argument("--out", required=True, help="tệp .xlsx sẽ ghi")
+    workbook.add_argument("--from", dest="source", help="điền sẵn từ danh sách hộ (YAML, JSON, "
+                          "CSV, XLSX)")
+    workbook.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    workbook.set_defaults(func=cmd_workbook)
     return parser
 
 

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from formfill.catalog import Catalog
 from formfill.household import Household
 from formfill.located_yaml import LocatedDocument, load_located
 from formfill.problems import Problem, format_path, pydantic_message
@@ -185,6 +186,7 @@ class Table:
     columns: dict[int, tuple[str, str]]  # column number -> (kind, field)
     headers: dict[int, str]  # column number -> header as written
     rows: list[tuple[int, dict[int, str]]]  # (row number, column -> text)
+    list_numbers: dict[int, str] = field(default_factory=dict)  # row -> "STT" value
 
     def at(self, row: int, col: int | None = None) -> Location:
         return Location(self.file, row, col, self.sheet,
@@ -206,12 +208,15 @@ def _table(file: str, sheet: str | None, raw: list[tuple[int, list[str]]],
         return None
     header_row, cells = found
     columns, headers = {}, {}
+    list_col = None
     for col, text in enumerate(cells, start=1):
         if not text:
             continue
         target = match_header(text)
         if target is None:
-            if header_key(text) not in IGNORED_HEADERS:
+            if header_key(text) in IGNORED_HEADERS:
+                list_col = list_col or col
+            else:
                 problems.append(Problem(file, header_row, col, text, "cột này không khớp với "
                                         "trường dữ liệu nào nên được bỏ qua.", "warning",
                                         sheet=sheet))
@@ -223,7 +228,10 @@ def _table(file: str, sheet: str | None, raw: list[tuple[int, list[str]]],
         columns[col], headers[col] = target, text
     rows = [(n, {c: v for c, v in enumerate(r, start=1) if v and c in columns})
             for n, r in raw if n > header_row]
-    return Table(file, sheet, header_row, columns, headers, [(n, r) for n, r in rows if r])
+    numbers = {n: r[list_col - 1] for n, r in raw
+               if list_col and n > header_row and len(r) >= list_col and r[list_col - 1]}
+    return Table(file, sheet, header_row, columns, headers, [(n, r) for n, r in rows if r],
+                 numbers)
 
 
 def read_xlsx(path: Path, display: str, problems: list[Problem]) -> list[Table]:
@@ -337,12 +345,21 @@ def assemble(tables: Iterable[Table], problems: list[Problem]) -> list[Household
     households: dict[str, HouseholdInput] = {}
     for table in tables:
         code_col = next((c for c, t in table.columns.items() if t == ("household", "code")), None)
+        anchors = {("person", "full_name"), ("parcel", "parcel_no")}
+        if code_col is None and not anchors & set(table.columns.values()):
+            continue  # a lookup or notes sheet, not household data
         if code_col is None:
             problems.append(Problem(table.file, table.header_row, None, "Mã hộ",
-                                    "bảng thiếu cột 'Mã hộ' nên không biết dòng nào của hộ nào.",
+                                    "bảng không có cột 'Mã hộ': mỗi dòng được coi là một hộ, "
+                                    "mã hộ lấy theo số thứ tự (STT) hoặc số dòng.", "warning",
                                     sheet=table.sheet))
-            continue
         for number, values in table.rows:
+            if code_col is None:
+                code = table.list_numbers.get(number) or f"dòng {number}"
+                hh = households[f"{table.sheet}/{number}"] = HouseholdInput(code, table.at(number))
+                hh.data["code"], hh.where[("code",)] = code, table.at(number)
+                _add_row(hh, table, number, values, problems)
+                continue
             code = values.get(code_col)
             if not code:
                 problems.append(table.at(number, code_col).problem(
@@ -371,7 +388,8 @@ def _add_row(hh: HouseholdInput, table: Table, number: int, values: dict[int, st
         if name == "code":
             continue
         if name == "procedures":
-            items = [p.strip() for p in re.split(r"[;,\n]", text) if p.strip()]
+            # titles contain commas ("mua bán, tặng cho, thừa kế"): split on ';' only
+            items = [p.strip() for p in re.split(r"[;\n]", text) if p.strip()]
             procs = hh.data.setdefault("procedures", [])
             for item in items:
                 if item not in procs:
@@ -561,10 +579,15 @@ READERS = {".xlsx": "table", ".xlsm": "table", ".csv": "table", ".yaml": "tree",
            ".yml": "tree", ".json": "tree"}
 
 
-def read_households(path: Path | str, display: str | None = None) -> HouseholdBatch:
-    """Read and validate a household list. Valid households are kept even when others fail."""
+def read_households(path: Path | str, catalog: Catalog | None = None,
+                    display: str | None = None) -> HouseholdBatch:
+    """Read and validate a household list. Valid households are kept even when others fail.
+
+    With a catalogue, the procedures and document kinds a list names (by id, title or everyday
+    name, as a drop-down writes them) are resolved to catalogue ids, and unknown ones reported.
+    """
     path = Path(path)
-    display = display or path.name
+    display = display or str(path)
     batch = HouseholdBatch()
     kind = READERS.get(path.suffix.lower())
     if kind is None:
@@ -585,6 +608,8 @@ def read_households(path: Path | str, display: str | None = None) -> HouseholdBa
         inputs = read_tree(path, display, batch.problems)
     for hh in inputs:
         household = validate_household(hh, batch.problems)
+        if household is not None and catalog is not None:
+            household = resolve_names(household, hh, catalog, batch.problems)
         if household is None:
             batch.rejected.append(hh)
         else:
@@ -614,3 +639,32 @@ def validate_household(hh: HouseholdInput, problems: list[Problem]) -> Household
                     "08/2024/TT-BTNMT.", "warning"))
     after = len([p for p in problems if p.severity == "error"])
     return household if after == before else None
+
+
+def resolve_names(household: Household, hh: HouseholdInput, catalog: Catalog,
+                  problems: list[Problem]) -> Household | None:
+    """Procedure names to catalogue ids (unknown: error); document kinds to ids (unknown: the
+    slip cannot count that paper, so a warning)."""
+    ids, ok = [], True
+    for i, name in enumerate(household.procedures):
+        entry = catalog.find_entry(name)
+        if entry is None:
+            ok = False
+            problems.append(hh.locate(("procedures", i)).problem(
+                f"procedures[{i}]", f"hộ {hh.code}: không có thủ tục nào tên như vậy trong danh "
+                "mục; hãy chọn trong danh sách thả xuống."))
+        elif entry.id not in ids:
+            ids.append(entry.id)
+    documents = []
+    for i, document in enumerate(household.documents):
+        kind = catalog.document_kind(document.kind)
+        if kind is None:
+            problems.append(hh.locate(("documents", i, "kind")).problem(
+                f"documents[{i}].kind", f"hộ {hh.code}: loại giấy tờ này không có trong danh "
+                "mục nên phiếu hướng dẫn không tính đến.", "warning"))
+            documents.append(document)
+        else:
+            documents.append(document.model_copy(update={"kind": kind.id}))
+    if not ok:
+        return None
+    return household.model_copy(update={"procedures": ids, "documents": documents})
