@@ -304,6 +304,12 @@ Entry = Procedure | Guide
 ENTRY_MODELS: dict[str, type[EntryBase]] = {"procedure": Procedure, "guide": Guide}
 
 
+class FormNote(Model):
+    n: int = Field(ge=1, description="Số chú thích, như trong mẫu: (1), (2)...")
+    field: Text = Field(description="Mục của mẫu mà chú thích nói đến.")
+    text: Text = Field(description="Ghi gì vào mục này, bằng lời dễ hiểu.")
+
+
 class Form(Model):
     """The spec of an official form: `templates/<id>.yaml`, beside `templates/<id>.docx`."""
 
@@ -314,8 +320,20 @@ class Form(Model):
     replaces: list[Text] = Field(default_factory=list, description="Các mẫu cũ đã bị thay thế.")
     paper: Literal["A4"] = Field("A4", description="Khổ giấy.")
     purpose: Text = Field(description="Dùng mẫu này để làm gì, bằng lời dễ hiểu.")
-    fields: list[Text] = Field(default_factory=list, description="Các trường dữ liệu hộ gia "
-                               "đình mà mẫu cần.")
+    layout: Literal["official", "reconstructed"] = Field(
+        description="official: tệp .docx là bản chính thức; reconstructed: dựng lại theo chú "
+        "thích và hướng dẫn, bố cục có thể khác bản chính thức.")
+    valid_from: dt.date | None = Field(None, description="Mẫu áp dụng từ ngày.")
+    valid_until: dt.date | None = Field(None, description="Mẫu áp dụng đến hết ngày.")
+    per: Literal["household", "parcel"] = Field(
+        "household", description="household: một bản cho mỗi hộ; parcel: một bản cho mỗi thửa.")
+    fill: Literal["always", "co_users", "counterparty", "on_request"] = Field(
+        "always", description="Khi nào tự điền: always (luôn), co_users (hộ có từ 2 người cùng "
+        "sử dụng đất), counterparty (có bên kia), on_request (chỉ khi cán bộ yêu cầu).")
+    requires: list[Text] = Field(default_factory=list, description="Các trường dữ liệu bắt buộc "
+                                 "phải có để điền mẫu, ví dụ 'applicant.full_name'.")
+    notes: list[FormNote] = Field(default_factory=list, description="Chú thích đánh số: ghi gì "
+                                  "vào từng mục của mẫu.")
     reviewed: dt.date = Field(description="Ngày rà soát lần cuối.")
     review: ReviewNote = None
 
@@ -556,6 +574,10 @@ def load_catalog(root: Path | str = ".") -> Catalog:
         register(_load(path, root, _entry_model), catalog.entries)
 
     _check_references(catalog, docs, index_doc, {p.stem for p in form_files})
+    from formfill.templates import check_templates  # needs docxtpl: only when forms exist
+
+    if form_files:
+        catalog.problems.extend(check_templates(root, catalog.forms))
     catalog.problems.extend(_freshness_warnings(catalog))
     catalog.problems.sort(key=Problem.sort_key)
     return catalog

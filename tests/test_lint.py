@@ -131,6 +131,7 @@ def test_an_entry_and_a_form_cannot_share_an_id(tmp_path: Path) -> None:
     form = (project / "templates" / "mau-15.yaml").read_text(encoding="utf-8")
     (project / "templates" / "thu-tuc-mau.yaml").write_text(
         form.replace("id: mau-15", "id: thu-tuc-mau"), encoding="utf-8")
+    shutil.copy(project / "templates" / "mau-15.docx", project / "templates" / "thu-tuc-mau.docx")
     found = load_catalog(project).errors
     assert [(p.file, p.field) for p in found] == [("procedures/thu-tuc-mau.yaml", "id")]
     assert "bị trùng với mẫu đơn trong templates/thu-tuc-mau.yaml" in found[0].message

@@ -1,0 +1,394 @@
+#!/usr/bin/env python3
+"""Build the reconstructed form templates `templates/<id>.docx` from their specs.
+
+Why a script: where the official DOCX is not available, the form is reconstructed from its
+numbered footnotes (land-procedures.md §3). Writing it as code keeps the layout reviewable and
+every placeholder in one Word run (docxtpl cannot see a tag split across runs). A maintainer who
+obtains the official DOCX replaces the file, types the same placeholders into it, sets
+`layout: official` in the spec, and runs `formfill lint`; this script is then no longer used
+for that form (it refuses to overwrite an official template).
+
+Usage: python tools/build_templates.py [FORM_ID ...]
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+FONT = "Times New Roman"
+
+
+class Form:
+    """A thin writer over python-docx for Vietnamese administrative forms."""
+
+    def __init__(self, spec: dict) -> None:
+        self.spec = spec
+        self.doc = Document()
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.top_margin = section.bottom_margin = Cm(2)
+        section.left_margin, section.right_margin = Cm(3), Cm(2)
+        style = self.doc.styles["Normal"]
+        style.font.name, style.font.size = FONT, Pt(13)
+        style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+        style.paragraph_format.space_after = Pt(3)
+        style.paragraph_format.line_spacing = 1.1
+
+    def p(self, text: str = "", *, bold: bool = False, italic: bool = False,
+          align: str | None = None, size: float | None = None, indent: bool = False) -> None:
+        para = self.doc.add_paragraph()
+        if align:
+            para.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER,
+                              "right": WD_ALIGN_PARAGRAPH.RIGHT,
+                              "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
+        if indent:
+            para.paragraph_format.first_line_indent = Cm(1)
+        run = para.add_run(text)  # one run: placeholders must never be split
+        run.bold, run.italic = bold, italic
+        if size:
+            run.font.size = Pt(size)
+
+    def header(self) -> None:
+        """Form number at the top right, then the national motto."""
+        self.p(self.spec["number"], italic=True, align="right", size=12)
+        self.p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, align="center")
+        self.p("Độc lập - Tự do - Hạnh phúc", bold=True, align="center")
+        self.p("---------------", align="center")
+
+    def title(self, text: str | None = None) -> None:
+        self.p((text or self.spec["title"]).upper(), bold=True, align="center", size=14)
+
+    def table(self, headers: list[str], cells: list[str], loop: str, widths: list[float]
+              ) -> None:
+        """A table whose data row repeats for each item of `loop` ('m in co_users')."""
+        table = self.doc.add_table(rows=4, cols=len(headers))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for i, text in enumerate(headers):
+            table.cell(0, i).text = text
+            table.cell(0, i).paragraphs[0].runs[0].bold = True
+        table.cell(1, 0).text = "{%tr for " + loop + " %}"
+        for i, text in enumerate(cells):
+            table.cell(2, i).text = text
+        table.cell(3, 0).text = "{%tr endfor %}"
+        for row in table.rows:
+            for i, width in enumerate(widths):
+                row.cells[i].width = Cm(width)
+
+    def signature(self, role: str, name: str, *, place: str = "{{ commune }}") -> None:
+        self.p(f"{place}, ngày …… tháng …… năm ……", italic=True, align="right")
+        self.p(role, bold=True, align="right")
+        self.p("(Ký, ghi rõ họ tên)", italic=True, align="right", size=12)
+        self.p()
+        self.p()
+        self.p(name, bold=True, align="right")
+
+    def pledge(self) -> None:
+        self.p("Tôi xin cam đoan nội dung kê khai trên đơn là đúng sự thật, nếu sai tôi hoàn "
+               "toàn chịu trách nhiệm trước pháp luật.", indent=True, align="justify")
+
+    def notes(self) -> None:
+        self.p("Ghi chú:", bold=True, italic=True, size=11)
+        for note in self.spec.get("notes", []):
+            self.p(f"({note['n']}) {note['field']}: {note['text']}", italic=True, size=11)
+        if self.spec.get("layout") == "reconstructed":
+            self.p("Mẫu này được dựng lại theo hướng dẫn, bố cục có thể khác bản chính thức.",
+                   italic=True, size=10)
+
+
+APPLICANT_LINES = [
+    "Họ và tên (viết chữ in hoa) (2): {{ applicant.full_name | upper }}; "
+    "năm sinh: {{ applicant.birth | year }}",
+    "Số định danh cá nhân (hoặc số hộ chiếu) (3): "
+    "{{ applicant.id_number or applicant.passport }}",
+    "Địa chỉ thường trú (4): {{ applicant_address }}",
+    "Điện thoại: {{ applicant.phone }}; thư điện tử: {{ applicant.email }}",
+]
+PARCEL_USES = ("{% if parcel.uses %}{% for u in parcel.uses %}{{ u.name }} ({{ u.code }})"
+               "{% if u.area_m2 %}: {{ u.area_m2 | number }} m²{% endif %}"
+               "{% if not loop.last %}; {% endif %}{% endfor %}{% else %}{{ blank }}{% endif %}")
+CO_USERS = (["Họ và tên", "Năm sinh", "Số định danh cá nhân", "Quan hệ"],
+            ["{{ m.full_name }}", "{{ m.birth | year }}", "{{ m.id_number }}",
+             "{{ m.relation }}"], "m in co_users", [5.5, 2.2, 4.3, 3.5])
+
+
+def mau_15(f: Form) -> None:
+    f.header()
+    f.title()
+    f.p("Kính gửi: Ủy ban nhân dân {{ commune }} (1)", align="center")
+    f.p("I. PHẦN KÊ KHAI CỦA NGƯỜI ĐĂNG KÝ", bold=True)
+    f.p("1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất", bold=True)
+    for line in APPLICANT_LINES:
+        f.p(line)
+    f.p("{%p if co_users | length > 1 %}")
+    f.p("Những người cùng sử dụng đất:")
+    f.table(*CO_USERS)
+    f.p("{%p endif %}")
+    f.p("2. Thửa đất đăng ký", bold=True)
+    f.p("Thửa đất số: {{ parcel.parcel_no }}; tờ bản đồ số: {{ parcel.map_sheet }}")
+    f.p("Địa chỉ thửa đất (5): {{ parcel.address or address_line }}")
+    f.p("Diện tích (6): {{ parcel.area_m2 | number }} m² (bằng chữ: {{ parcel.area_m2 | words }} "
+        "mét vuông); sử dụng chung: {{ parcel.shared_m2 | number }} m²; sử dụng riêng: "
+        "{{ parcel.sole_m2 | number }} m²")
+    f.p("Mục đích sử dụng (7): " + PARCEL_USES + "; sử dụng từ: {{ parcel.since | dmy }}")
+    f.p("Thời hạn sử dụng (8): {{ parcel.term }}")
+    f.p("Nguồn gốc sử dụng (9): {{ parcel.origin }}")
+    f.p("Quyền đối với thửa đất liền kề (10): {{ blank }}")
+    f.p("3. Tài sản gắn liền với đất (chỉ kê khai nếu có nhu cầu đăng ký)", bold=True)
+    f.p("{%p for h in houses_on_parcel %}")
+    f.p("3.{{ loop.index }}. Loại nhà ở, công trình (11): {{ h.kind }}; diện tích xây dựng (12): "
+        "{{ h.footprint_m2 | number }} m²; diện tích sàn (13): {{ h.floor_area_m2 | number }} m²; "
+        "số tầng: {{ h.floors }}; hình thức sở hữu (14): {{ h.ownership }}; nguồn gốc tạo lập "
+        "(15): {{ h.origin }}; năm hoàn thành (16): {{ h.year_completed }}; thời hạn sở hữu "
+        "(17): {{ blank }}")
+    f.p("{%p endfor %}")
+    f.p("{%p if not houses_on_parcel %}")
+    f.p("Không đăng ký tài sản gắn liền với đất.")
+    f.p("{%p endif %}")
+    f.p("4. Đề nghị", bold=True)
+    f.p("{{ true | check }} Đăng ký đất đai    {{ true | check }} Cấp Giấy chứng nhận    "
+        "{{ false | check }} Ghi nợ tiền sử dụng đất    {{ false | check }} Khác: {{ blank }}")
+    f.p("5. Giấy tờ nộp kèm theo đơn", bold=True)
+    f.p("{{ blank }}{{ blank }}{{ blank }}")
+    f.p("{{ blank }}{{ blank }}{{ blank }}")
+    f.pledge()
+    f.signature("NGƯỜI VIẾT ĐƠN", "{{ applicant.full_name }}")
+    f.notes()
+
+
+def mau_18(f: Form) -> None:
+    f.header()
+    f.title()
+    f.p("Kính gửi: Văn phòng đăng ký đất đai (Chi nhánh) {{ blank }} (1)", align="center")
+    f.p("I. PHẦN KÊ KHAI CỦA NGƯỜI ĐĂNG KÝ", bold=True)
+    f.p("1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất", bold=True)
+    for line in APPLICANT_LINES:
+        f.p(line)
+    f.p("2. Giấy chứng nhận đã cấp (3)", bold=True)
+    f.p("Số vào sổ cấp Giấy chứng nhận: {{ certificate.register_no }}; số phát hành (số seri): "
+        "{{ certificate.serial }}; ngày cấp: {{ certificate.issue_date | dmy }}")
+    f.p("3. Thửa đất có thay đổi", bold=True)
+    f.p("Thửa đất số: {{ parcel.parcel_no }}; tờ bản đồ số: {{ parcel.map_sheet }}; diện tích: "
+        "{{ parcel.area_m2 | number }} m²")
+    f.p("Địa chỉ thửa đất: {{ parcel.address or address_line }}")
+    f.p("4. Nội dung biến động (4): {{ change_text }}", bold=True)
+    f.p("5. Lý do biến động (5): {{ change_reason }}")
+    f.p("6. Bên chuyển quyền: {{ counterparty.role }}", bold=True)
+    f.p("Họ và tên: {{ counterparty.full_name }}; năm sinh: {{ counterparty.birth | year }}; "
+        "số định danh cá nhân: {{ counterparty.id_number }}")
+    f.p("Địa chỉ: {{ counterparty.address }}")
+    f.p("7. Đề nghị (6)", bold=True)
+    f.p("{{ false | check }} Cấp Giấy chứng nhận mới    {{ false | check }} Xác nhận thay đổi "
+        "vào Giấy chứng nhận đã cấp")
+    f.p("8. Giấy tờ nộp kèm theo đơn", bold=True)
+    f.p("{{ blank }}{{ blank }}{{ blank }}")
+    f.pledge()
+    f.signature("NGƯỜI VIẾT ĐƠN", "{{ applicant.full_name }}")
+    f.notes()
+
+
+def mau_21(f: Form) -> None:
+    f.header()
+    f.title()
+    f.p("Kính gửi: Văn phòng đăng ký đất đai (Chi nhánh) {{ blank }}", align="center")
+    f.p("1. Người sử dụng đất (1), (2)", bold=True)
+    f.table(*CO_USERS)
+    f.p("Địa chỉ thường trú: {{ applicant_address }}")
+    f.p("2. Thửa đất đề nghị tách, hợp (3)", bold=True)
+    f.p("Thửa đất số: {{ parcel.parcel_no }}; tờ bản đồ số: {{ parcel.map_sheet }}; diện tích: "
+        "{{ parcel.area_m2 | number }} m²; mục đích sử dụng: " + PARCEL_USES)
+    f.p("Địa chỉ thửa đất: {{ parcel.address or address_line }}")
+    f.p("3. Đề nghị", bold=True)
+    f.p("{{ false | check }} Tách thành {{ blank }} thửa đất    {{ false | check }} Hợp với thửa "
+        "đất số {{ blank }}, tờ bản đồ số {{ blank }}")
+    f.p("Lý do: {{ blank }}{{ blank }}")
+    f.p("4. Giấy tờ nộp kèm: Bản vẽ tách thửa đất, hợp thửa đất (Mẫu số 22); Giấy chứng nhận "
+        "đã cấp.")
+    f.pledge()
+    f.p("NGƯỜI SỬ DỤNG ĐẤT (4)", bold=True, align="center")
+    f.p("(Tất cả cùng ký, ghi rõ họ tên)", italic=True, align="center", size=12)
+    f.table(["Họ và tên", "Chữ ký"], ["{{ m.full_name }}", ""], "m in co_users", [8, 7.5])
+    f.p("PHẦN GHI CỦA VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI", bold=True)
+    f.p("{{ blank }}{{ blank }}{{ blank }}")
+    f.notes()
+
+
+def mau_01(f: Form) -> None:
+    f.header()
+    f.title()
+    f.p("Kính gửi: Chủ tịch Ủy ban nhân dân {{ commune }} (1)", align="center")
+    f.p("1. Người xin chuyển mục đích sử dụng đất (2)", bold=True)
+    f.p("Họ và tên: {{ applicant.full_name | upper }}; năm sinh: {{ applicant.birth | year }}")
+    f.p("Số định danh cá nhân (hoặc hộ chiếu): {{ applicant.id_number or applicant.passport }}; "
+        "ngày cấp: {{ applicant.id_issue_date | dmy }}; nơi cấp: {{ applicant.id_issue_place }}")
+    f.p("Địa chỉ thường trú: {{ applicant_address }}")
+    f.p("Điện thoại: {{ applicant.phone }}")
+    f.p("2. Thửa đất xin chuyển mục đích (3)", bold=True)
+    f.p("Thửa đất số: {{ parcel.parcel_no }}; tờ bản đồ số: {{ parcel.map_sheet }}; diện tích: "
+        "{{ parcel.area_m2 | number }} m²")
+    f.p("Địa chỉ thửa đất: {{ parcel.address or address_line }}")
+    f.p("Mục đích đang sử dụng: " + PARCEL_USES)
+    f.p("3. Mục đích xin chuyển (4)", bold=True)
+    f.p("Diện tích xin chuyển: {{ blank }} m²; sang mục đích: {{ blank }}")
+    f.p("4. Cam kết", bold=True)
+    f.p("Sử dụng đất đúng mục đích, chấp hành đúng quy định của pháp luật đất đai, nộp tiền sử "
+        "dụng đất (nếu có) đầy đủ, đúng hạn.", indent=True, align="justify")
+    f.signature("NGƯỜI LÀM ĐƠN", "{{ applicant.full_name }}")
+    f.notes()
+
+
+def lptb(f: Form) -> None:
+    f.header()
+    f.title("TỜ KHAI LỆ PHÍ TRƯỚC BẠ NHÀ, ĐẤT")
+    f.p("[01] {{ (counterparty.full_name is not none) | check }} Nhận chuyển nhượng, tặng cho, "
+        "thừa kế    [02] {{ (counterparty.full_name is none) | check }} Cấp Giấy chứng nhận lần "
+        "đầu    [03] {{ false | check }} Khai bổ sung (1)")
+    f.p("I. NGƯỜI NỘP LỆ PHÍ (2)", bold=True)
+    f.p("[04] Tên người nộp lệ phí: {{ applicant.full_name | upper }}")
+    f.p("[05] Mã số thuế (số định danh cá nhân): {{ applicant.id_number }}")
+    f.p("[06] Địa chỉ: {{ applicant_address }}")
+    f.p("[07] Điện thoại: {{ applicant.phone }}; [08] thư điện tử: {{ applicant.email }}")
+    f.p("II. ĐẶC ĐIỂM NHÀ, ĐẤT", bold=True)
+    f.p("1. Đất (3)", bold=True)
+    f.p("Địa chỉ thửa đất: {{ parcel.address or address_line }}; thửa đất số "
+        "{{ parcel.parcel_no }}, tờ bản đồ số {{ parcel.map_sheet }}")
+    f.p("Vị trí: {{ false | check }} Mặt đường    {{ false | check }} Ngõ, hẻm")
+    f.p("Mục đích sử dụng: " + PARCEL_USES)
+    f.p("Diện tích: {{ parcel.area_m2 | number }} m²; nguồn gốc: {{ parcel.origin }}")
+    f.p("Giá trị đất thực tế chuyển nhượng (đồng): {{ blank }}")
+    f.p("2. Nhà (4)", bold=True)
+    f.p("{%p for h in houses_on_parcel %}")
+    f.p("{{ h.kind }}: diện tích sàn {{ h.floor_area_m2 | number }} m²; nguồn gốc: {{ h.origin }}"
+        "; năm hoàn thành: {{ h.year_completed }}; giá trị: {{ blank }}")
+    f.p("{%p endfor %}")
+    f.p("{%p if not houses_on_parcel %}")
+    f.p("Không có nhà.")
+    f.p("{%p endif %}")
+    f.p("III. MIỄN LỆ PHÍ (5): {{ blank }}", bold=True)
+    f.p("Tôi cam đoan số liệu khai trên là đúng và chịu trách nhiệm trước pháp luật về số liệu "
+        "đã khai.", indent=True, align="justify")
+    f.signature("NGƯỜI NỘP LỆ PHÍ hoặc ĐẠI DIỆN HỢP PHÁP", "{{ applicant.full_name }}")
+    f.notes()
+
+
+def tncn(f: Form) -> None:
+    f.header()
+    f.title("TỜ KHAI THUẾ THU NHẬP CÁ NHÂN")
+    f.p("(Áp dụng cho cá nhân có thu nhập từ chuyển nhượng bất động sản; thu nhập từ nhận thừa "
+        "kế, quà tặng là bất động sản)", italic=True, align="center", size=12)
+    f.p("[01] Kỳ tính thuế: ngày {{ blank }} (1)    [02] Lần đầu {{ true | check }}    "
+        "[03] Bổ sung lần thứ {{ blank }}")
+    f.p("I. NGƯỜI NỘP THUẾ (2)", bold=True)
+    f.p("[04] Họ và tên: {{ taxpayer.full_name | upper }}")
+    f.p("[05] Mã số thuế: {{ blank }}")
+    f.p("[06] Số định danh cá nhân: {{ taxpayer.id_number }}; [06.1] ngày cấp: "
+        "{{ taxpayer.id_issue_date | dmy }}; [06.2] nơi cấp: {{ taxpayer.id_issue_place }}")
+    f.p("[08] Địa chỉ: {{ taxpayer.address or address_line }}; [11] điện thoại: "
+        "{{ taxpayer.phone }}")
+    f.p("II. BÊN KIA (3)", bold=True)
+    f.p("Họ và tên: {{ other_party.full_name }}; số định danh cá nhân: {{ other_party.id_number }}")
+    f.p("Địa chỉ: {{ other_party.address or address_line }}")
+    f.p("III. BẤT ĐỘNG SẢN (4)", bold=True)
+    f.p("Thửa đất số {{ parcel.parcel_no }}, tờ bản đồ số {{ parcel.map_sheet }}; diện tích "
+        "{{ parcel.area_m2 | number }} m²; địa chỉ: {{ parcel.address or address_line }}")
+    f.p("[30] Giấy chứng nhận: số phát hành {{ certificate.serial }}; cơ quan cấp: "
+        "{{ certificate.issuer }}; ngày cấp: {{ certificate.issue_date | dmy }}")
+    f.p("[31] Hợp đồng, văn bản: số {{ blank }}; ngày {{ blank }}")
+    f.p("IV. MIỄN THUẾ (5): {{ blank }}", bold=True)
+    f.p("Tôi cam đoan số liệu khai trên là đúng và chịu trách nhiệm trước pháp luật về số liệu "
+        "đã khai.", indent=True, align="justify")
+    f.signature("NGƯỜI NỘP THUẾ hoặc ĐẠI DIỆN HỢP PHÁP", "{{ taxpayer.full_name }}")
+    f.notes()
+
+
+def uy_quyen(f: Form) -> None:
+    f.header()
+    f.title("GIẤY ỦY QUYỀN")
+    f.p("Hôm nay, ngày …… tháng …… năm ……, tại {{ commune }}, chúng tôi gồm:")
+    f.p("1. BÊN ỦY QUYỀN (1)", bold=True)
+    f.p("Họ và tên: {{ applicant.full_name | upper }}; năm sinh: {{ applicant.birth | year }}")
+    f.p("Số định danh cá nhân: {{ applicant.id_number }}; ngày cấp: "
+        "{{ applicant.id_issue_date | dmy }}; nơi cấp: {{ applicant.id_issue_place }}")
+    f.p("Địa chỉ thường trú: {{ applicant_address }}")
+    f.p("2. BÊN ĐƯỢC ỦY QUYỀN (2)", bold=True)
+    f.p("Họ và tên: {{ blank }}{{ blank }}; năm sinh: {{ blank }}")
+    f.p("Số định danh cá nhân: {{ blank }}; ngày cấp: {{ blank }}; nơi cấp: {{ blank }}")
+    f.p("Địa chỉ thường trú: {{ blank }}{{ blank }}")
+    f.p("3. NỘI DUNG ỦY QUYỀN (3)", bold=True)
+    f.p("Bên được ủy quyền thay mặt bên ủy quyền nộp hồ sơ, bổ sung hồ sơ, nộp các khoản tiền "
+        "theo thông báo và nhận kết quả thủ tục: {{ procedure }}, đối với:", align="justify")
+    f.p("{%p for x in parcels %}")
+    f.p("- Thửa đất số {{ x.parcel_no }}, tờ bản đồ số {{ x.map_sheet }}, địa chỉ: "
+        "{{ x.address or address_line }}")
+    f.p("{%p endfor %}")
+    f.p("4. THỜI HẠN ỦY QUYỀN (4): từ ngày ký đến {{ blank }}")
+    f.p("Bên được ủy quyền chỉ làm đúng việc được ủy quyền. Hai bên chịu trách nhiệm trước pháp "
+        "luật về việc ủy quyền này.", indent=True, align="justify")
+    f.p("BÊN ỦY QUYỀN                                        BÊN ĐƯỢC ỦY QUYỀN", bold=True,
+        align="center")
+    f.p("(Ký, ghi rõ họ tên)                                        (Ký, ghi rõ họ tên)",
+        italic=True, align="center", size=12)
+    f.p()
+    f.p()
+    f.p("{{ applicant.full_name }}", bold=True)
+    f.notes()
+
+
+def thanh_vien(f: Form) -> None:
+    f.header()
+    f.title("VĂN BẢN XÁC ĐỊNH CÁC THÀNH VIÊN CÓ CHUNG QUYỀN SỬ DỤNG ĐẤT CỦA HỘ GIA ĐÌNH")
+    f.p("Chủ hộ: {{ applicant.full_name | upper }}; số định danh cá nhân: "
+        "{{ applicant.id_number }}")
+    f.p("Địa chỉ: {{ address_line }}")
+    f.p("Thửa đất:")
+    f.p("{%p for x in parcels %}")
+    f.p("- Thửa đất số {{ x.parcel_no }}, tờ bản đồ số {{ x.map_sheet }}, diện tích "
+        "{{ x.area_m2 | number }} m²")
+    f.p("{%p endfor %}")
+    f.p("Các thành viên cùng có quyền sử dụng các thửa đất trên gồm (1), (2):")
+    f.table(["Họ và tên", "Năm sinh", "Số định danh cá nhân", "Quan hệ với chủ hộ", "Ký tên"],
+            ["{{ m.full_name }}", "{{ m.birth | year }}", "{{ m.id_number }}",
+             "{{ m.relation }}", ""], "m in co_users", [4.5, 1.8, 3.6, 2.7, 3.0])
+    f.p("Chúng tôi cam đoan những người có tên trên là đủ các thành viên có chung quyền sử dụng "
+        "đất của hộ.", indent=True, align="justify")
+    f.signature("CHỦ HỘ", "{{ applicant.full_name }}")
+    f.notes()
+
+
+BUILDERS: dict[str, Callable[[Form], None]] = {
+    "mau-15": mau_15, "mau-18": mau_18, "mau-21": mau_21, "mau-01": mau_01,
+    "to-khai-01-lptb": lptb, "to-khai-03-bds-tncn": tncn, "giay-uy-quyen": uy_quyen,
+    "danh-sach-thanh-vien": thanh_vien,
+}
+
+
+def build(form_id: str) -> Path:
+    spec = yaml.safe_load((TEMPLATES / f"{form_id}.yaml").read_text(encoding="utf-8"))
+    if spec.get("layout") == "official":
+        raise SystemExit(f"{form_id}: the spec says the DOCX is official; not overwriting it.")
+    form = Form(spec)
+    BUILDERS[form_id](form)
+    out = TEMPLATES / f"{form_id}.docx"
+    form.doc.core_properties.title = spec["title"]
+    form.doc.save(out)
+    return out
+
+
+def main() -> None:
+    for form_id in sys.argv[1:] or list(BUILDERS):
+        print(f"wrote {build(form_id).relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
