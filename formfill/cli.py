@@ -84,6 +84,38 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_fill(args: argparse.Namespace) -> int:
+    from formfill.fill import fill
+
+    catalog = load_catalog(Path(args.root))
+    if catalog.errors:
+        print("Danh mục thủ tục hoặc mẫu đơn có lỗi; chạy 'formfill lint' trước.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    out = Path(args.out)
+    report = fill(Path(args.data), out, catalog, household=args.household,
+                  procedure=args.procedure, on_request=args.form or [])
+    for problem in report.problems:
+        print(problem.format())
+    for result in report.results:
+        missing = result.missing
+        note = f"còn thiếu {len(missing)} giấy tờ" if missing else "không thiếu giấy tờ bắt buộc"
+        print(f"{result.code}: {len(result.files)} mẫu đơn, phiếu hướng dẫn: {note} "
+              f"-> {result.folder}")
+    n_err = len(report.errors)
+    print(f"\nĐã điền {len(report.results)} hộ vào {out}." + (
+        f" Có {n_err} lỗi; các hộ khác vẫn được điền." if n_err else ""))
+    return EXIT_PROBLEMS if n_err else EXIT_OK
+
+
+def cmd_forms(args: argparse.Namespace) -> int:
+    catalog = load_catalog(Path(args.root))
+    for form in sorted(catalog.forms.values(), key=lambda f: f.id):
+        used = ", ".join(e.short_title for e in catalog.used_by(form.id)) or "chưa dùng"
+        layout = "bản chính thức" if form.layout == "official" else "dựng lại"
+        print(f"{form.id:22} {form.number}: {form.title} [{layout}; dùng cho: {used}]")
+    return EXIT_PROBLEMS if catalog.errors else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="formfill",
@@ -109,6 +141,20 @@ def build_parser() -> argparse.ArgumentParser:
                           "CSV, XLSX)")
     workbook.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
     workbook.set_defaults(func=cmd_workbook)
+
+    fill = sub.add_parser("fill", help="điền mẫu đơn và phiếu hướng dẫn cho từng hộ")
+    fill.add_argument("data", help="danh sách hộ: .xlsx, .csv, .yaml hoặc .json")
+    fill.add_argument("--out", required=True, help="thư mục ghi kết quả, mỗi hộ một thư mục con")
+    fill.add_argument("--household", help="chỉ điền hộ có mã này")
+    fill.add_argument("--procedure", help="chỉ điền cho thủ tục này (mã hoặc tên)")
+    fill.add_argument("--form", action="append", help="điền thêm mẫu chỉ điền khi được yêu cầu, "
+                      "ví dụ --form giay-uy-quyen")
+    fill.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    fill.set_defaults(func=cmd_fill)
+
+    forms = sub.add_parser("forms", help="liệt kê các mẫu đơn")
+    forms.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    forms.set_defaults(func=cmd_forms)
     return parser
 
 

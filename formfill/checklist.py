@@ -1,0 +1,118 @@
+"""What a household has and still needs for a procedure: the "Phiếu hướng dẫn hoàn thiện hồ sơ".
+
+Each document the procedure lists is matched against what we filled and what the household
+holds (by document kind, a vocabulary shared with the catalogue). Documents needed only in some
+cases ("Nếu có nhà ở") cannot be decided by a program: the slip lists them separately so staff
+can ask, rather than guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from docx import Document as new_docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from formfill.catalog import Document, Guide, Procedure
+from formfill.household import Household
+from formfill.render import write_atomically
+
+Status = Literal["filled", "held", "missing", "conditional"]
+STATUS_TEXT: dict[str, str] = {
+    "filled": "Đã điền sẵn, kiểm tra và ký tên",
+    "held": "Đã có",
+    "missing": "Còn thiếu, cần mang đến",
+    "conditional": "Chỉ cần nếu thuộc trường hợp này",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    document: Document
+    status: Status
+
+
+def checklist(entry: Procedure | Guide, household: Household, filled_forms: set[str]
+              ) -> list[Item]:
+    held = {d.kind for d in household.documents}
+    items = []
+    for document in entry.documents:
+        if document.form and document.form in filled_forms:
+            status: Status = "filled"
+        elif document.kind and document.kind in held:
+            status = "held"
+        elif document.when:
+            status = "conditional"
+        else:
+            status = "missing"
+        items.append(Item(document, status))
+    return items
+
+
+def missing(items: list[Item]) -> list[Item]:
+    return [i for i in items if i.status == "missing"]
+
+
+def write_slip(path: Path, household: Household,
+               lists: list[tuple[Procedure | Guide, list[Item]]]) -> Path:
+    """The slip handed to the household: large type, one table per procedure, plain words."""
+    doc = new_docx()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = section.top_margin = Cm(2)
+    section.bottom_margin = Cm(2)
+    style = doc.styles["Normal"]
+    style.font.name, style.font.size = "Times New Roman", Pt(14)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+
+    def para(text: str, *, bold: bool = False, center: bool = False, size: float | None = None
+             ) -> None:
+        p = doc.add_paragraph()
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(text)
+        run.bold = bold
+        if size:
+            run.font.size = Pt(size)
+
+    para("PHIẾU HƯỚNG DẪN HOÀN THIỆN HỒ SƠ", bold=True, center=True, size=16)
+    applicant = household.applicant
+    para(f"Hộ: {household.code}" + (f" - {applicant.full_name}" if applicant else ""))
+    para(f"Địa chỉ: {household.address_line}")
+    for entry, items in lists:
+        para(f"Thủ tục: {entry.short_title}", bold=True)
+        table = doc.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, ("STT", "Giấy tờ", "Loại bản, số bản",
+                                                     "Tình trạng"), strict=True):
+            cell.text = text
+            cell.paragraphs[0].runs[0].bold = True
+        for n, item in enumerate(items, start=1):
+            d = item.document
+            name = d.name + (f" (chỉ cần khi: {d.when})" if d.when else "")
+            status = STATUS_TEXT[item.status]
+            if item.status == "missing":
+                status = "☐ " + status
+            row = table.add_row().cells
+            for cell, text in zip(row, (str(n), name, f"{d.copy_label}, {d.count} bản", status),
+                                  strict=True):
+                cell.text = text
+            if item.status == "missing":
+                row[3].paragraphs[0].runs[0].bold = True
+        for row in table.rows:
+            for cell, width in zip(row.cells, (1.2, 9.3, 3.5, 3.0), strict=True):
+                cell.width = Cm(width)
+        where = "; ".join(ch.where for ch in entry.channels if ch.kind == "in_person")
+        if where:
+            para(f"Nộp trực tiếp tại: {where}")
+        if any(i.document.copy_kind == "copy_and_original" for i in items):
+            para("Lưu ý: giấy tờ nộp bản sao thì mang theo bản chính để cán bộ đối chiếu.")
+    para("Không tẩy xóa, sửa chữa trên đơn. Nếu cần giúp, hãy hỏi cán bộ tổ hỗ trợ lưu động; "
+         "không cần nhờ người làm hộ và không phải trả thêm tiền ngoài phí, lệ phí theo quy "
+         "định.")
+    write_atomically(path, doc.save)
+    return path

@@ -1,0 +1,183 @@
+"""Fill the official forms and the slip for each household of a list (`formfill fill`).
+
+For each household and each procedure it asks for, the forms that the procedure's catalogue
+entry names are filled (one per parcel where the form is per parcel), then the slip says what
+is filled, what the household holds and what it must still bring. A household's problems are
+reported with its code and row, never its personal data, and never stop the others.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from formfill.catalog import Catalog, Form, Guide, Procedure
+from formfill.checklist import Item, checklist, missing, write_slip
+from formfill.household import Household, Parcel
+from formfill.household_io import HouseholdInput, read_households
+from formfill.problems import Problem
+from formfill.render import form_context, render_docx
+from formfill.vietnamese import fold
+
+SLIP_NAME = "phieu-huong-dan.docx"
+
+# Vietnamese names of the fields forms require, for messages staff can act on.
+FIELD_LABELS = {
+    "applicant.full_name": "họ tên người đứng đơn",
+    "parcel.parcel_no": "số thửa đất",
+    "parcel.map_sheet": "số tờ bản đồ",
+    "parcel.area_m2": "diện tích thửa đất",
+}
+
+
+@dataclass
+class HouseholdResult:
+    code: str
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    slip: Path | None = None
+    checklists: list[tuple[Procedure | Guide, list[Item]]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        return [i.document.name for _, items in self.checklists for i in missing(items)]
+
+
+@dataclass
+class FillReport:
+    results: list[HouseholdResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def should_fill(form: Form, household: Household, on_request: set[str]) -> bool:
+    if form.fill == "co_users":
+        return sum(p.co_user for p in household.people) >= 2
+    if form.fill == "counterparty":
+        return household.counterparty is not None
+    if form.fill == "on_request":
+        return form.id in on_request
+    return True
+
+
+def forms_for(entry: Procedure | Guide, household: Household, catalog: Catalog,
+              on_request: set[str]) -> list[Form]:
+    seen: list[Form] = []
+    for document in entry.documents:
+        form = catalog.forms.get(document.form) if document.form else None
+        if form and form not in seen and should_fill(form, household, on_request):
+            seen.append(form)
+    return seen
+
+
+def _value(context: dict[str, Any], path: str) -> Any:
+    value: Any = context
+    for i, part in enumerate(path.split(".")):
+        value = value.get(part) if i == 0 else getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def folder_name(code: str) -> str:
+    """A household code as a safe folder name on Windows and Linux: 'PX/001' -> 'PX-001'."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", fold(code)).strip("-.")
+    return name or "ho"
+
+
+def _file_name(n: int, form: Form, parcel: Parcel | None) -> str:
+    where = f"-thua-{folder_name(parcel.parcel_no)}-to-{folder_name(parcel.map_sheet)}" \
+        if parcel else ""
+    return f"{n:02d}-{form.id}{where}.docx"
+
+
+def fill_household(household: Household, source: HouseholdInput, catalog: Catalog,
+                   out_dir: Path, *, folder: str | None = None,
+                   procedures: Iterable[str] | None = None,
+                   on_request: Iterable[str] = ()) -> HouseholdResult:
+    """Fill one household's forms and slip into `out_dir/<code>/`."""
+    result = HouseholdResult(household.code, out_dir / (folder or folder_name(household.code)))
+    wanted = set(procedures) if procedures is not None else None
+    entries = [catalog.entries[p] for p in household.procedures
+               if p in catalog.entries and (wanted is None or p in wanted)]
+    n = 0
+    for entry in entries:
+        filled: set[str] = set()
+        for form in forms_for(entry, household, catalog, set(on_request)):
+            targets: list[Parcel | None] = list(household.parcels) if form.per == "parcel" \
+                else [None]
+            if not targets:
+                result.problems.append(source.origin.problem(
+                    "parcels", f"hộ {household.code}: {form.number} cần ít nhất một thửa đất "
+                    "(số thửa, số tờ bản đồ, diện tích) nhưng hộ chưa có thửa nào."))
+                continue
+            complete = True
+            for parcel in targets:
+                context = form_context(household, parcel, {"procedure": entry.title})
+                absent = [p for p in form.requires if _value(context, p) is None]
+                if absent:
+                    complete = False
+                    names = ", ".join(FIELD_LABELS.get(p, p) for p in absent)
+                    result.problems.append(source.origin.problem(
+                        absent[0], f"hộ {household.code}: chưa điền được {form.number} vì "
+                        f"thiếu {names}."))
+                    continue
+                n += 1
+                path = result.folder / _file_name(n, form, parcel)
+                try:
+                    result.files.append(render_docx(catalog.root / "templates" /
+                                                    f"{form.id}.docx", context, path))
+                except jinja2.TemplateError as exc:
+                    complete = False
+                    result.problems.append(Problem(
+                        f"templates/{form.id}.docx", None, None, "-", "mẫu Word có chỗ điền "
+                        f"không dùng được ({type(exc).__name__}: {exc.message}); chạy "
+                        "'formfill lint'."))
+            if complete:
+                filled.add(form.id)
+        result.checklists.append((entry, checklist(entry, household, filled)))
+    if result.checklists:
+        result.slip = write_slip(result.folder / SLIP_NAME, household, result.checklists)
+    return result
+
+
+def fill(data: Path, out_dir: Path, catalog: Catalog, *, household: str | None = None,
+         procedure: str | None = None, on_request: Iterable[str] = ()) -> FillReport:
+    """Read a household list and fill every valid household; collect every problem."""
+    report = FillReport()
+    batch = read_households(data, catalog)
+    report.problems.extend(batch.problems)
+    procedures = None
+    if procedure is not None:
+        entry = catalog.find_entry(procedure)
+        if entry is None:
+            report.problems.append(Problem("--procedure", None, None, "-", "không có thủ tục "
+                                           "nào tên như vậy trong danh mục."))
+            return report
+        procedures = [entry.id]
+    chosen = [(h, s) for h, s in batch.households if household is None or h.code == household]
+    if household is not None and not chosen:
+        known = [s.code for s in batch.rejected]
+        reason = " (hộ này có lỗi ở trên)" if household in known else ""
+        report.problems.append(Problem("--household", None, None, "-",
+                                       f"không có hộ mã '{household}' để điền{reason}."))
+    used: set[str] = set()
+    for h, source in chosen:
+        folder = folder_name(h.code)
+        if folder in used:  # two codes that fold to the same folder name
+            folder = f"{folder}-{len(used)}"
+        used.add(folder)
+        result = fill_household(h, source, catalog, out_dir, folder=folder,
+                                procedures=procedures, on_request=on_request)
+        report.results.append(result)
+        report.problems.extend(result.problems)
+    return report
