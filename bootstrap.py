@@ -6,7 +6,7 @@ has python3 but neither `make` nor the `python3-venv` package. This script needs
 standard library. It creates `.venv`, installs the project into it (again only when
 `pyproject.toml` changed), then runs the job:
 
-    python3 bootstrap.py demo    # lint the catalogue, build the site into site/
+    python3 bootstrap.py demo    # lint, build the site into site/, fill the examples into out/
     python3 bootstrap.py test    # ruff, then the whole pytest suite
     python3 bootstrap.py serve   # live preview of the site for editors
 
@@ -104,9 +104,12 @@ def demo() -> None:
     run(venv_bin("formfill"), "lint")
     say("building the site (mkdocs build --strict)")
     run(venv_bin("mkdocs"), "build", "--strict", "--site-dir", "site")
+    say("filling the example households' forms (formfill fill examples/households.xlsx)")
+    run(venv_bin("formfill"), "fill", "examples/households.xlsx", "--out", "out")
     index = ROOT / "site" / "index.html"
-    say(f"done: the site is in {index.parent}")
+    say(f"done: the site is in {index.parent}, the filled forms in {ROOT / 'out'}")
     print(f"    open {index.as_uri()} in a browser, or preview with: python3 bootstrap.py serve")
+    print("    each household's folder in out/ holds its forms and phieu-huong-dan.docx (the slip)")
 
 
 def test(pytest_args: list[str]) -> None:

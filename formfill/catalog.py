@@ -133,6 +133,9 @@ class Document(Model):
                               "procedures/_index.yaml), để phiếu hướng dẫn biết hộ đã có chưa.")
     when: str | None = Field(None, description="Chỉ cần khi nào, ví dụ 'Nếu có nhà ở'. Để "
                              "trống nếu luôn cần.")
+    case: Literal["transfer", "gift", "inheritance"] | None = Field(
+        None, description="Với thủ tục sang tên: giấy tờ chỉ của trường hợp transfer (mua bán), "
+        "gift (tặng cho) hoặc inheritance (thừa kế); phiếu hướng dẫn chọn theo bên kia của hộ.")
     note: str | None = Field(None, description="Lưu ý thêm.")
     source: LegalRef | None = Field(None, description="Căn cứ của yêu cầu này, nếu cần nêu "
                                     "riêng.")

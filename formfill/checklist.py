@@ -39,13 +39,16 @@ class Item:
 def checklist(entry: Procedure | Guide, household: Household, filled_forms: set[str]
               ) -> list[Item]:
     held = {d.kind for d in household.documents}
+    case = household.case
     items = []
     for document in entry.documents:
+        if document.case and case and document.case != case:
+            continue  # a paper of another case (a sale's contract when inheriting)
         if document.form and document.form in filled_forms:
             status: Status = "filled"
         elif document.kind and document.kind in held:
             status = "held"
-        elif document.when:
+        elif document.when and not (document.case and document.case == case):
             status = "conditional"
         else:
             status = "missing"

@@ -330,6 +330,12 @@ class Certificate(Record):
     issuer: OptText = Field(None, description="Cơ quan cấp.")
 
 
+# The case of a change registration, from the other party's role as staff write it.
+CASE_BY_ROLE = {"bên chuyển nhượng": "transfer", "bên bán": "transfer",
+                "bên tặng cho": "gift", "người tặng cho": "gift",
+                "người để lại di sản": "inheritance", "người để lại thừa kế": "inheritance"}
+
+
 class Counterparty(Person):
     role: OptText = Field(None, description="Bên chuyển nhượng, bên tặng cho, người để lại "
                           "di sản...")
@@ -368,6 +374,13 @@ class Household(Record):
             return marked[0]
         heads = [p for p in self.people if (p.relation or "").strip().lower() == "chủ hộ"]
         return heads[0] if heads else (self.people[0] if self.people else None)
+
+    @property
+    def case(self) -> str | None:
+        """'transfer', 'gift' or 'inheritance' for a change registration, from the other party."""
+        if self.counterparty is None or not self.counterparty.role:
+            return None
+        return CASE_BY_ROLE.get(" ".join(self.counterparty.role.lower().split()))
 
     @property
     def address_line(self) -> str:

@@ -137,14 +137,13 @@ def houses_on(household: Household, parcel: Parcel | None) -> list[Any]:
     return [h for h in household.houses if h.parcel_no in (None, parcel.parcel_no)]
 
 
-# What the change on a Form 18 is, by the other party's role.
+# What the change on a Form 18 is, by the case of the change.
 CHANGES = {
-    "bên chuyển nhượng": ("Nhận chuyển nhượng quyền sử dụng đất",
-                          "Chuyển nhượng theo hợp đồng đã công chứng, chứng thực"),
-    "bên tặng cho": ("Nhận tặng cho quyền sử dụng đất",
-                     "Tặng cho theo hợp đồng đã công chứng, chứng thực"),
-    "người để lại di sản": ("Nhận thừa kế quyền sử dụng đất",
-                            "Thừa kế theo văn bản khai nhận, phân chia di sản"),
+    "transfer": ("Nhận chuyển nhượng quyền sử dụng đất",
+                 "Chuyển nhượng theo hợp đồng đã công chứng, chứng thực"),
+    "gift": ("Nhận tặng cho quyền sử dụng đất", "Tặng cho theo hợp đồng đã công chứng, chứng thực"),
+    "inheritance": ("Nhận thừa kế quyền sử dụng đất",
+                    "Thừa kế theo văn bản khai nhận, phân chia di sản"),
 }
 
 
@@ -162,8 +161,8 @@ def form_context(household: Household, parcel: Parcel | None = None,
                                for name in Household.model_fields}
     applicant = household.applicant or _blank_person()
     other = household.counterparty or _blank_person()
-    change = CHANGES.get((other.role or "").strip().lower())
-    transfer = change is CHANGES["bên chuyển nhượng"]
+    change = CHANGES.get(household.case or "")
+    transfer = household.case == "transfer"
     where = f" tại thửa đất số {parcel.parcel_no}, tờ bản đồ số {parcel.map_sheet}" \
         if parcel else ""
     context.update(
