@@ -1,0 +1,236 @@
+"""`formfill fill`: real DOCX files, opened with python-docx, values checked in their places."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+
+from formfill.catalog import load_catalog
+from formfill.fill import fill
+from formfill.household import PartialDate
+from formfill.render import DOTS, date_vn, words
+from tests.conftest import ROOT, run_formfill
+
+CATALOG = load_catalog(ROOT)
+EXAMPLES = ROOT / "examples" / "households.yaml"
+
+
+def text_of(path: Path) -> str:
+    """All text of a DOCX: paragraphs, then table cells row by row."""
+    document = docx.Document(path)
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def paragraph(path: Path, start: str) -> str:
+    return next(p.text for p in docx.Document(path).paragraphs if p.text.startswith(start))
+
+
+def table_rows(path: Path, index: int = 0) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in docx.Document(path).tables[index].rows]
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    report = fill(EXAMPLES, out, CATALOG)
+    assert report.errors == [], [p.format() for p in report.errors]
+    return out
+
+
+def test_form_15_values_land_in_their_places(filled: Path) -> None:
+    form = filled / "PX-001" / "01-mau-15-thua-245-to-12.docx"
+    assert paragraph(form, "Kính gửi") == "Kính gửi: Ủy ban nhân dân Xã Phú Xuyên (1)"
+    assert paragraph(form, "Họ và tên") == \
+        "Họ và tên (viết chữ in hoa) (2): NGUYỄN VĂN AN; năm sinh: 1968"
+    assert paragraph(form, "Số định danh").endswith(": 001068000101")
+    assert paragraph(form, "Thửa đất số") == "Thửa đất số: 245; tờ bản đồ số: 12"
+    assert paragraph(form, "Diện tích (6)").startswith(
+        "Diện tích (6): 350,5 m² (bằng chữ: ba trăm năm mươi phẩy năm mét vuông); sử dụng "
+        f"chung: {DOTS} m²; sử dụng riêng: 350,5 m²")
+    assert paragraph(form, "Mục đích sử dụng (7)") == (
+        "Mục đích sử dụng (7): Đất ở tại nông thôn (ONT): 200 m²; Đất trồng cây lâu năm (CLN): "
+        "150,5 m²; sử dụng từ: 1992")
+    assert paragraph(form, "3.1.").startswith("3.1. Loại nhà ở, công trình (11): Nhà ở riêng lẻ")
+    assert table_rows(form)[1:] == [["Nguyễn Văn An", "1968", "001068000101", "Chủ hộ"],
+                                    ["Trần Thị Bình", "1970", "001170000102", "Vợ"],
+                                    ["Nguyễn Văn Cường", "1995", "001095000103", "Con"]]
+    text = text_of(form)
+    assert "None" not in text and "{{" not in text and "{%" not in text
+
+
+def test_form_18_and_tax_forms_for_a_sale(filled: Path) -> None:
+    folder = filled / "PX-002"
+    form = folder / "01-mau-18-thua-88-to-7.docx"
+    assert paragraph(form, "Số vào sổ") == ("Số vào sổ cấp Giấy chứng nhận: CS 00201; số phát "
+                                            "hành (số seri): DĐ 000201; ngày cấp: 18/08/2016")
+    assert paragraph(form, "4. Nội dung") == ("4. Nội dung biến động (4): Nhận chuyển nhượng "
+                                              "quyền sử dụng đất tại thửa đất số 88, tờ bản đồ "
+                                              "số 7")
+    assert "Phạm Văn Em" in paragraph(form, "Họ và tên: ")
+    tax = folder / "03-to-khai-03-bds-tncn-thua-88-to-7.docx"
+    assert paragraph(tax, "[04]") == "[04] Họ và tên: PHẠM VĂN EM"  # the seller pays on a sale
+    fee = folder / "02-to-khai-01-lptb-thua-88-to-7.docx"
+    assert paragraph(fee, "[01]").startswith("[01] ☒ Nhận chuyển nhượng")
+
+
+def test_inheritance_puts_the_heir_as_taxpayer(filled: Path) -> None:
+    tax = filled / "PX-003" / "03-to-khai-03-bds-tncn-thua-301-to-15.docx"
+    assert paragraph(tax, "[04]") == "[04] Họ và tên: HOÀNG VĂN GIANG"
+
+
+def test_slip_says_what_is_ready_and_what_is_missing(filled: Path) -> None:
+    rows = {r[1]: r[3] for r in table_rows(filled / "PX-003" / "phieu-huong-dan.docx")[1:]}
+    inheritance = next(k for k in rows if k.startswith("Văn bản khai nhận di sản"))
+    assert rows[inheritance] == "☐ Còn thiếu, cần mang đến"
+    assert rows["Bản gốc sổ đỏ (Giấy chứng nhận) đã cấp"] == "Đã có"
+    assert rows["Đơn đăng ký biến động đất đai, tài sản gắn liền với đất"] == \
+        "Đã điền sẵn, kiểm tra và ký tên"
+    assert not any(k.startswith("Hợp đồng chuyển nhượng") for k in rows)  # not this case
+    sale = {r[1]: r[3] for r in table_rows(filled / "PX-002" / "phieu-huong-dan.docx")[1:]}
+    contract = next(k for k in sale if k.startswith("Hợp đồng chuyển nhượng"))
+    assert sale[contract] == "Đã có"
+
+
+def test_every_household_gets_a_slip(filled: Path) -> None:
+    for code in ("PX-001", "PX-002", "PX-003", "PX-004", "PX-005"):
+        assert (filled / code / "phieu-huong-dan.docx").exists()
+    assert "Thẻ căn cước" in text_of(filled / "PX-005" / "phieu-huong-dan.docx")
+
+
+TRICKY = """\
+- code: T/1
+  province: Hà Nội
+  commune: Xã A & B
+  procedures: [dang-ky-cap-giay-chung-nhan-lan-dau]
+  people:
+    - full_name: "Lê <Con> & {{ 7*7 }} {% if x %}"
+      birth: "1970"
+      id_number: "001070000111"
+    - full_name: "NFD_NAME\\x0bTrần"
+    - full_name: "LONG_NAME"
+  parcels:
+    - {map_sheet: "3", parcel_no: "9", area_m2: "100,25"}
+- code: EMPTY
+  province: Hà Nội
+  commune: Xã A
+  procedures: [dang-ky-cap-giay-chung-nhan-lan-dau]
+  parcels:
+    - {map_sheet: "3", parcel_no: "10", area_m2: "50"}
+- code: NOPARCEL
+  province: Hà Nội
+  commune: Xã A
+  procedures: [dang-ky-cap-giay-chung-nhan-lan-dau]
+  people: [{full_name: Một Mình}]
+"""
+
+
+def test_tricky_values_are_printed_literally(tmp_path: Path) -> None:
+    nfd = unicodedata.normalize("NFD", "Nguyễn Thị Ánh")
+    long_name = "Tôn Nữ " + "Công Tằng " * 5 + "Hoàng Thị Thanh Hương Lan"
+    assert len(long_name) >= 60
+    data = tmp_path / "hh.yaml"
+    data.write_text(TRICKY.replace("NFD_NAME", nfd).replace("LONG_NAME", long_name),
+                    encoding="utf-8")
+    report = fill(data, tmp_path / "out", CATALOG)
+
+    folder = tmp_path / "out" / "T-1"
+    form = folder / "01-mau-15-thua-9-to-3.docx"
+    assert paragraph(form, "Họ và tên") == \
+        "Họ và tên (viết chữ in hoa) (2): LÊ <CON> & {{ 7*7 }} {% IF X %}; năm sinh: 1970"
+    assert paragraph(form, "Kính gửi") == "Kính gửi: Ủy ban nhân dân Xã A & B (1)"
+    names = [r[0] for r in table_rows(form)[1:]]
+    assert names == ["Lê <Con> & {{ 7*7 }} {% if x %}", "Nguyễn Thị Ánh Trần", long_name]
+    assert all(unicodedata.is_normalized("NFC", n) for n in names)
+    text = text_of(form)
+    assert "\x0b" not in text and "None" not in text
+    assert "một trăm phẩy hai mươi lăm" in paragraph(form, "Diện tích (6)")
+
+    # no members: located error, not a crash; no parcel: likewise; both still get a slip
+    errors = {(p.field, p.line) for p in report.errors}
+    assert ("applicant.full_name", 13) in errors  # the line where household EMPTY starts
+    assert ("parcels", 19) in errors
+    assert not any("Một Mình" in p.format() or "Lê" in p.format() for p in report.problems)
+    for code in ("EMPTY", "NOPARCEL"):
+        assert (tmp_path / "out" / code / "phieu-huong-dan.docx").exists()
+        assert not list((tmp_path / "out" / code).glob("01-mau-15*"))
+
+
+def test_twenty_members_fill_twenty_rows(tmp_path: Path) -> None:
+    members = "".join(f"    - {{full_name: Người {i:02d}, birth: '{1950 + i}'}}\n"
+                      for i in range(20))
+    data = tmp_path / "hh.yaml"
+    data.write_text("- code: BIG\n  province: Hà Nội\n  commune: Xã A\n"
+                    "  procedures: [dang-ky-cap-giay-chung-nhan-lan-dau]\n"
+                    "  parcels: [{map_sheet: '1', parcel_no: '2', area_m2: '300'}]\n"
+                    "  people:\n" + members, encoding="utf-8")
+    report = fill(data, tmp_path / "out", CATALOG)
+    assert report.errors == []
+    members_form = tmp_path / "out" / "BIG" / "02-danh-sach-thanh-vien.docx"
+    rows = table_rows(members_form)[1:]
+    assert [r[0] for r in rows] == [f"Người {i:02d}" for i in range(20)]
+
+
+def test_cli_fill_options_and_exit_status(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_formfill("fill", str(EXAMPLES), "--out", str(out), "--household", "PX-002",
+                          "--form", "giay-uy-quyen")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [p.name for p in out.iterdir()] == ["PX-002"]
+    assert (out / "PX-002" / "04-giay-uy-quyen.docx").exists()
+    only = run_formfill("fill", str(EXAMPLES), "--out", str(tmp_path / "o2"), "--procedure",
+                        "vneid", "--household", "PX-003")
+    assert only.returncode == 0
+    produced = sorted(p.name for p in (tmp_path / "o2" / "PX-003").iterdir())
+    assert produced == ["phieu-huong-dan.docx"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(TRICKY, encoding="utf-8")
+    failed = run_formfill("fill", str(bad), "--out", str(tmp_path / "o3"))
+    assert failed.returncode == 1
+    assert "Traceback" not in failed.stdout + failed.stderr
+    assert "T-1" in {p.name for p in (tmp_path / "o3").iterdir()}
+
+
+def test_a_misspelled_placeholder_fails_lint(tmp_path: Path) -> None:
+    for folder in ("procedures", "templates"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    path = tmp_path / "templates" / "mau-15.docx"
+    document = docx.Document(path)
+    document.paragraphs[9].add_run(" {{ applicant.full_nmae }}")
+    document.add_paragraph("Số thửa: {{ so_thua }}")
+    document.add_paragraph("{% for u in parcel.uses %}{{ u.dien_tich }}{% endfor %}")
+    document.save(path)
+    result = run_formfill("lint", "--root", str(tmp_path))
+    assert result.returncode == 1
+    out = result.stdout
+    assert "templates/mau-15.docx (đoạn 10): applicant.full_nmae: 'applicant.full_nmae'" in out
+    assert "so_thua: 'so_thua' không có trong từ điển dữ liệu" in out
+    assert "u.dien_tich: 'u.dien_tich': trường 'dien_tich'" in out
+    assert "Traceback" not in out
+
+
+def test_a_form_spec_without_its_docx_fails_lint(tmp_path: Path) -> None:
+    for folder in ("procedures", "templates"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "templates" / "mau-21.docx").unlink()
+    result = run_formfill("lint", "--root", str(tmp_path))
+    assert result.returncode == 1
+    assert "templates/mau-21.yaml: -: thiếu tệp mẫu Word templates/mau-21.docx" in result.stdout
+
+
+def test_words_and_dates() -> None:
+    assert words(Decimal("120.5")) == "một trăm hai mươi phẩy năm"
+    assert words(Decimal("350.05")) == "ba trăm năm mươi phẩy không năm"
+    assert words(1250) == "một nghìn hai trăm năm mươi"
+    assert words(None) is None
+    assert date_vn(dt.date(2026, 3, 5)) == "ngày 05 tháng 3 năm 2026"
+    assert date_vn(PartialDate(year=1962)) == "năm 1962"
