@@ -106,9 +106,11 @@ def write_slip(path: Path, household: Household,
                 cell.text = text
             if item.status == "missing":
                 row[3].paragraphs[0].runs[0].bold = True
-        for row in table.rows:
-            for cell, width in zip(row.cells, (1.2, 9.3, 3.5, 3.0), strict=True):
-                cell.width = Cm(width)
+        table.autofit = False
+        for i, width in enumerate((1.2, 9.3, 3.5, 3.0)):
+            table.columns[i].width = Cm(width)
+            for row in table.rows:
+                row.cells[i].width = Cm(width)
         where = "; ".join(ch.where for ch in entry.channels if ch.kind == "in_person")
         if where:
             para(f"Nộp trực tiếp tại: {where}")

@@ -181,16 +181,34 @@ def test_category_pages_list_their_entries(built_site: Path) -> None:
         assert titles == {e.short_title for e in CATALOG.in_category(category.id)}
 
 
-def test_form_pages_and_checklist_links(built_site: Path) -> None:
+def test_form_pages_offer_the_blank_form_and_explain_each_field(built_site: Path) -> None:
     for form in CATALOG.forms.values():
-        art = article(built_site, f"mau-don/{form.id}/")
+        url = f"mau-don/{form.id}/"
+        art = article(built_site, url)
         assert form.number in art.h1.get_text()
         assert form.legal_basis.document in art.get_text()
+        download = art.select_one(".ff-download a[download]")
+        target = resolve(built_site, url, download["href"])
+        assert target.read_bytes() == (ROOT / "templates" / f"{form.id}.docx").read_bytes()
+        notes = art.find(id="ghi-gi-vao-tung-muc").find_next("table").select("tbody tr")
+        assert [r.td.get_text(strip=True) for r in notes] == \
+            [f"({n.n}) {n.field}" for n in form.notes]
+        warning = art.select_one(".admonition.warning")
+        assert (warning is not None) == (form.layout == "reconstructed")
+
+
+def test_checklists_link_each_form_and_its_download(built_site: Path) -> None:
     for entry in PROCEDURES:
-        art = article(built_site, entry_url(entry))
-        linked = {a.get_text(strip=True) for a in art.select(".ff-checklist a:not(.ff-review)")}
+        url = entry_url(entry)
+        art = article(built_site, url)
+        links = art.select(".ff-checklist a:not(.ff-review):not([download])")
         wanted = {CATALOG.forms[d.form].number for d in entry.documents if d.form}
-        assert linked == wanted
+        assert {a.get_text(strip=True) for a in links} == wanted
+        downloads = art.select(".ff-checklist a[download]")
+        assert len(downloads) == len([d for d in entry.documents if d.form])
+        for a in downloads:
+            assert resolve(built_site, url, a["href"]).suffix == ".docx"
+            assert resolve(built_site, url, a["href"]).exists()
 
 
 def test_no_request_leaves_the_site(built_site: Path) -> None:

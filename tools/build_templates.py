@@ -82,9 +82,11 @@ class Form:
         for i, text in enumerate(cells):
             table.cell(2, i).text = text
         table.cell(3, 0).text = "{%tr endfor %}"
-        for row in table.rows:
-            for i, width in enumerate(widths):
-                row.cells[i].width = Cm(width)
+        table.autofit = False
+        for i, width in enumerate(widths):
+            table.columns[i].width = Cm(width)  # the grid: what LibreOffice follows
+            for row in table.rows:
+                row.cells[i].width = Cm(width)  # the cells: what Word follows
 
     def signature(self, role: str, name: str, *, place: str = "{{ commune }}") -> None:
         self.p(f"{place}, ngày …… tháng …… năm ……", italic=True, align="right")

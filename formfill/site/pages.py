@@ -13,6 +13,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -75,6 +76,10 @@ def category_uri(category: Category) -> str:
 
 def form_uri(form: Form) -> str:
     return f"mau-don/{form.id}.md"
+
+
+def form_docx_uri(form: Form) -> str:
+    return f"mau-don/{form.id}.docx"
 
 
 def link(from_uri: str, to_uri: str) -> str:
@@ -179,7 +184,8 @@ class PageBuilder:
 
     def _render(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:
         context.update(uri=uri, link_to=lambda target: link(uri, target),
-                       entry_uri=entry_uri, form_uri=form_uri, category_uri=category_uri)
+                       entry_uri=entry_uri, form_uri=form_uri, category_uri=category_uri,
+                       form_docx_uri=form_docx_uri)
         body = self.env.get_template(template).render(**context)
         return _front_matter(meta) + body
 
@@ -208,7 +214,13 @@ class PageBuilder:
         marks = ReviewMarks()
         return self._render("form.md.j2", uri,
                             {"title": f"{form.number}: {form.title}", "description": form.purpose},
-                            f=form, marks=marks, used_by=self.catalog.used_by(form.id))
+                            f=form, marks=marks, used_by=self.catalog.used_by(form.id),
+                            has_docx=self.form_docx(form) is not None)
+
+    def form_docx(self, form: Form) -> Path | None:
+        """The blank template offered for download beside the form's page, if there is one."""
+        path = self.catalog.root / "templates" / f"{form.id}.docx"
+        return path if path.exists() else None
 
     def home_sections(self, page_uri: str) -> dict[str, str]:
         """Markdown for the markers a hand-written home page may contain."""

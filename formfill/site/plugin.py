@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from formfill.catalog import Catalog, load_catalog
-from formfill.site.pages import PageBuilder, category_uri, entry_uri, form_uri
+from formfill.site.pages import PageBuilder, category_uri, entry_uri, form_docx_uri, form_uri
 
 log = logging.getLogger("mkdocs.plugins.formfill")
 
@@ -83,6 +83,10 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
                 raise PluginError(f"docs/{uri} trùng với một trang sinh từ danh mục; hãy đổi "
                                   "tên hoặc xóa tệp đó.")
             files.append(File.generated(config, uri, content=markdown))
+        for form in self.catalog.forms.values():
+            docx = self.builder.form_docx(form)
+            if docx is not None:  # the blank template, downloadable beside its page
+                files.append(File.generated(config, form_docx_uri(form), abs_src_path=str(docx)))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
