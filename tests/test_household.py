@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from formfill.catalog import load_catalog
+from formfill.fill import fill
 from formfill.household import Household, PartialDate, id_number_problem, parse_area, parse_date
 from formfill.household_io import read_households
 from formfill.workbook import write_workbook
@@ -96,6 +97,12 @@ def test_a_bad_id_in_the_middle_yields_one_located_error_and_the_rest(tmp_path: 
     assert "001075000002" not in text and "Lê Thị Hai" not in text  # no personal data
     first = batch.households[0][0]
     assert first.procedures == [FIRST]
+    report = fill(path, tmp_path / "out", CATALOG)  # and the others' forms are all produced
+    assert [r.code for r in report.results] == ["H1", "H3"]
+    for code in ("H1", "H3"):
+        assert (tmp_path / "out" / code / "01-mau-15-thua-12-to-4.docx").exists()
+        assert (tmp_path / "out" / code / "phieu-huong-dan.docx").exists()
+    assert not (tmp_path / "out" / "H2").exists()
     assert [u.code for u in first.parcels[0].uses] == ["ONT", "CLN"]
     assert first.parcels[0].area_m2 == Decimal("200.5")
 
