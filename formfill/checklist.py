@@ -107,7 +107,7 @@ def write_slip(path: Path, household: Household,
             if item.status == "missing":
                 row[3].paragraphs[0].runs[0].bold = True
         table.autofit = False
-        for i, width in enumerate((1.2, 9.3, 3.5, 3.0)):
+        for i, width in enumerate((1.5, 9.0, 3.5, 3.0)):
             table.columns[i].width = Cm(width)
             for row in table.rows:
                 row.cells[i].width = Cm(width)

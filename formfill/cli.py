@@ -14,7 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from formfill import __version__
-from formfill.catalog import load_catalog, normalise_files, write_schemas
+from formfill.catalog import Catalog, load_catalog, normalise_files, write_schemas
+from formfill.fill import fill
+from formfill.household_io import read_households
+from formfill.workbook import write_workbook
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -63,13 +66,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_workbook(args: argparse.Namespace) -> int:
-    from formfill.household_io import read_households
-    from formfill.workbook import write_workbook
-
-    catalog = load_catalog(Path(args.root))
+def _valid_catalog(root: str) -> Catalog | None:
+    """The catalogue, or None (after saying so) when it has errors: never fill from a broken one."""
+    catalog = load_catalog(Path(root))
     if catalog.errors:
-        print("Danh mục thủ tục có lỗi; chạy 'formfill lint' trước.", file=sys.stderr)
+        print("Danh mục thủ tục hoặc mẫu đơn có lỗi; chạy 'formfill lint' trước.", file=sys.stderr)
+        return None
+    return catalog
+
+
+def cmd_workbook(args: argparse.Namespace) -> int:
+    catalog = _valid_catalog(args.root)
+    if catalog is None:
         return EXIT_PROBLEMS
     households = []
     if args.source:
@@ -85,11 +93,8 @@ def cmd_workbook(args: argparse.Namespace) -> int:
 
 
 def cmd_fill(args: argparse.Namespace) -> int:
-    from formfill.fill import fill
-
-    catalog = load_catalog(Path(args.root))
-    if catalog.errors:
-        print("Danh mục thủ tục hoặc mẫu đơn có lỗi; chạy 'formfill lint' trước.", file=sys.stderr)
+    catalog = _valid_catalog(args.root)
+    if catalog is None:
         return EXIT_PROBLEMS
     out = Path(args.out)
     report = fill(Path(args.data), out, catalog, household=args.household,
