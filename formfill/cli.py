@@ -7,6 +7,7 @@ sentence in Vietnamese that says what and where, and an exit status, never a tra
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import traceback
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from formfill import __version__
 from formfill.catalog import Catalog, load_catalog, normalise_files, write_schemas
-from formfill.fill import fill
+from formfill.fill import fill, print_session
 from formfill.household_io import read_households
 from formfill.workbook import write_workbook
 
@@ -106,6 +107,14 @@ def cmd_fill(args: argparse.Namespace) -> int:
         note = f"còn thiếu {len(missing)} giấy tờ" if missing else "không thiếu giấy tờ bắt buộc"
         print(f"{result.code}: {len(result.files)} mẫu đơn, phiếu hướng dẫn: {note} "
               f"-> {result.folder}")
+    if args.pdf or args.bundle:
+        printed = print_session(report, out, bundle=args.bundle, workers=args.workers)
+        for message in printed.messages:
+            print(message)
+        print(f"Đã chuyển {printed.converted} tệp sang PDF"
+              + (f", {len(printed.failed)} tệp chưa chuyển được." if printed.failed else "."))
+        if printed.bundle:
+            print(f"Bản in cả buổi: {printed.bundle} ({printed.pages} trang, in hai mặt).")
     n_err = len(report.errors)
     print(f"\nĐã điền {len(report.results)} hộ vào {out}." + (
         f" Có {n_err} lỗi; các hộ khác vẫn được điền." if n_err else ""))
@@ -154,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
     fill.add_argument("--procedure", help="chỉ điền cho thủ tục này (mã hoặc tên)")
     fill.add_argument("--form", action="append", help="điền thêm mẫu chỉ điền khi được yêu cầu, "
                       "ví dụ --form giay-uy-quyen")
+    fill.add_argument("--pdf", action="store_true", help="chuyển các tệp sang PDF (LibreOffice)")
+    fill.add_argument("--bundle", action="store_true",
+                      help="gộp thành một tệp PDF để in cả buổi (kèm --pdf)")
+    fill.add_argument("--workers", type=int, default=max(1, min(4, os.cpu_count() or 1)),
+                      help="số tiến trình chạy song song (mặc định: theo số nhân CPU)")
     fill.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
     fill.set_defaults(func=cmd_fill)
 

@@ -16,10 +16,12 @@ from typing import Any
 
 import jinja2
 
+from formfill.bundle import COVER_NAME, BundlePart, write_bundle, write_cover
 from formfill.catalog import Catalog, Form, Guide, Procedure
 from formfill.checklist import Item, checklist, missing, write_slip
 from formfill.household import Household, Parcel
 from formfill.household_io import HouseholdInput, read_households
+from formfill.pdf import convert
 from formfill.problems import Problem
 from formfill.render import form_context, render_docx
 from formfill.vietnamese import fold
@@ -40,7 +42,9 @@ class HouseholdResult:
     code: str
     folder: Path
     files: list[Path] = field(default_factory=list)
+    form_names: list[str] = field(default_factory=list)  # for the cover page, in file order
     slip: Path | None = None
+    village: str | None = None
     checklists: list[tuple[Procedure | Guide, list[Item]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -105,7 +109,8 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
                    procedures: Iterable[str] | None = None,
                    on_request: Iterable[str] = ()) -> HouseholdResult:
     """Fill one household's forms and slip into `out_dir/<code>/`."""
-    result = HouseholdResult(household.code, out_dir / (folder or folder_name(household.code)))
+    result = HouseholdResult(household.code, out_dir / (folder or folder_name(household.code)),
+                             village=household.village)
     wanted = set(procedures) if procedures is not None else None
     entries = [catalog.entries[p] for p in household.procedures
                if p in catalog.entries and (wanted is None or p in wanted)]
@@ -136,6 +141,8 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
                 try:
                     result.files.append(render_docx(catalog.root / "templates" /
                                                     f"{form.id}.docx", context, path))
+                    result.form_names.append(form.number + (f" ({parcel.label})" if parcel
+                                                            else ""))
                 except jinja2.TemplateError as exc:
                     complete = False
                     result.problems.append(Problem(
@@ -181,3 +188,55 @@ def fill(data: Path, out_dir: Path, catalog: Catalog, *, household: str | None =
         report.results.append(result)
         report.problems.extend(result.problems)
     return report
+
+
+BUNDLE_NAME = "ban-in.pdf"
+
+
+@dataclass
+class PrintResult:
+    converted: int = 0
+    failed: list[Path] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    bundle: Path | None = None
+    pages: int = 0
+
+
+def print_session(report: FillReport, out_dir: Path, *, bundle: bool = True, workers: int = 2,
+                  progress: Any = None) -> PrintResult:
+    """PDFs for every filled household, then (if asked) the one bundle for the printer.
+
+    Without LibreOffice the DOCX stay as they are and one message says how to install it.
+    A household whose PDFs are not all there is left out of the bundle and reported.
+    """
+    result = PrintResult()
+    covers = {}
+    for household in report.results:
+        if household.slip is None:
+            continue
+        covers[household.code] = write_cover(household.folder / COVER_NAME, household.code,
+                                             household.village, household.form_names,
+                                             household.missing)
+    docx = [p for h in report.results for p in
+            ([covers[h.code]] if h.code in covers else []) + h.files
+            + ([h.slip] if h.slip else [])]
+    conversion = convert(docx, workers=workers, progress=progress)
+    result.converted, result.failed = len(conversion.converted), conversion.failed
+    result.messages = conversion.messages
+    if not bundle or not conversion.converted:
+        return result
+    failed = set(conversion.failed)
+    parts = []
+    for h in report.results:
+        if h.code not in covers:
+            continue
+        own = [covers[h.code], *h.files, h.slip]
+        if failed.intersection(own):
+            report.problems.append(Problem(h.code, None, None, "-", f"hộ {h.code}: có tệp "
+                                           "chưa chuyển được sang PDF nên không có trong bản in."))
+            continue
+        parts.append(BundlePart(h.code, h.village, conversion.converted[covers[h.code]],
+                                [conversion.converted[p] for p in own[1:] if p]))
+    result.bundle = out_dir / BUNDLE_NAME
+    result.pages = write_bundle(parts, result.bundle)
+    return result

@@ -27,10 +27,12 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def run_formfill(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_formfill(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+                 ) -> subprocess.CompletedProcess[str]:
     """Run the real `formfill` command line in a child process."""
     return subprocess.run([sys.executable, "-m", "formfill", *args], cwd=cwd or ROOT,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+                          capture_output=True, text=True, encoding="utf-8", timeout=300,
+                          env=env)
 
 
 def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:

@@ -14,7 +14,7 @@ import pytest
 from formfill.catalog import load_catalog
 from formfill.fill import fill
 from formfill.household import PartialDate
-from formfill.render import DOTS, date_vn, words
+from formfill.render import DOTS, date_vn, id_boxes, words
 from tests.conftest import ROOT, run_formfill
 
 CATALOG = load_catalog(ROOT)
@@ -52,7 +52,7 @@ def test_form_15_values_land_in_their_places(filled: Path) -> None:
     assert paragraph(form, "Kính gửi") == "Kính gửi: Ủy ban nhân dân Xã Phú Xuyên (1)"
     assert paragraph(form, "Họ và tên") == \
         "Họ và tên (viết chữ in hoa) (2): NGUYỄN VĂN AN; năm sinh: 1968"
-    assert paragraph(form, "Số định danh").endswith(": 001068000101")
+    assert paragraph(form, "Số định danh").endswith(": 0 0 1 0 6 8 0 0 0 1 0 1")  # boxed
     assert paragraph(form, "Thửa đất số") == "Thửa đất số: 245; tờ bản đồ số: 12"
     assert paragraph(form, "Diện tích (6)").startswith(
         "Diện tích (6): 350,5 m² (bằng chữ: ba trăm năm mươi phẩy năm mét vuông); sử dụng "
@@ -61,9 +61,10 @@ def test_form_15_values_land_in_their_places(filled: Path) -> None:
         "Mục đích sử dụng (7): Đất ở tại nông thôn (ONT): 200 m²; Đất trồng cây lâu năm (CLN): "
         "150,5 m²; sử dụng từ: 1992")
     assert paragraph(form, "3.1.").startswith("3.1. Loại nhà ở, công trình (11): Nhà ở riêng lẻ")
-    assert table_rows(form)[1:] == [["Nguyễn Văn An", "1968", "001068000101", "Chủ hộ"],
-                                    ["Trần Thị Bình", "1970", "001170000102", "Vợ"],
-                                    ["Nguyễn Văn Cường", "1995", "001095000103", "Con"]]
+    assert table_rows(form)[1:] == [
+        ["Nguyễn Văn An", "1968", id_boxes("001068000101"), "Chủ hộ"],
+        ["Trần Thị Bình", "1970", id_boxes("001170000102"), "Vợ"],
+        ["Nguyễn Văn Cường", "1995", id_boxes("001095000103"), "Con"]]
     text = text_of(form)
     assert "None" not in text and "{{" not in text and "{%" not in text
 

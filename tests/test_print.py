@@ -1,0 +1,82 @@
+"""PDF conversion with the real LibreOffice, and the session's print bundle read back with pypdf."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from formfill.catalog import load_catalog
+from formfill.fill import BUNDLE_NAME, fill
+from formfill.household_io import read_households
+from formfill.pdf import INSTALL_HINT, convert, find_soffice, page_count
+from tests.conftest import ROOT, run_formfill
+
+CATALOG = load_catalog(ROOT)
+EXAMPLES = ROOT / "examples" / "households.yaml"
+needs_libreoffice = pytest.mark.skipif(
+    find_soffice() is None and not os.environ.get("FORMFILL_REQUIRE_LIBREOFFICE"),
+    reason="LibreOffice is not installed (CI installs it and sets FORMFILL_REQUIRE_LIBREOFFICE)")
+
+
+def example_ids() -> set[str]:
+    ids = set()
+    for household, _ in read_households(EXAMPLES, CATALOG).households:
+        people = [*household.people] + ([household.counterparty] if household.counterparty
+                                        else [])
+        ids |= {p.id_number for p in people if p.id_number}
+    return ids
+
+
+@needs_libreoffice
+def test_bundle_has_a_bookmark_per_household_on_odd_pages_and_no_ids(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_formfill("fill", str(EXAMPLES), "--out", str(out), "--bundle", "--workers", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    bundle = PdfReader(out / BUNDLE_NAME)
+    pages = len(bundle.pages)
+    assert f"({pages} trang" in result.stdout
+    marks = [(m.title, bundle.get_destination_page_number(m)) for m in bundle.outline]
+    assert [t.split(" - ")[0] for t, _ in marks] == ["PX-001", "PX-002", "PX-003", "PX-004",
+                                                     "PX-005"]
+    assert all(start % 2 == 0 for _, start in marks)  # 0-based even = printed odd page
+    assert pages % 2 == 0
+    text = "\n".join(page.extract_text() for page in bundle.pages)
+    assert not any(number in text for number in example_ids())
+    assert not re.search(r"\b0\d{11}\b", text)
+    cover = bundle.pages[marks[2][1]].extract_text()
+    assert "HỘ PX-003" in cover and "Hoàng" not in cover
+    assert "Văn bản khai nhận di sản" in cover  # what is still missing
+    # every household's own pages are there, in order: cover, forms, slip
+    for (code, start), end in zip(marks, [m[1] for m in marks[1:]] + [pages], strict=True):
+        own = "\n".join(bundle.pages[i].extract_text() for i in range(start, end))
+        assert "PHIẾU HƯỚNG DẪN HOÀN THIỆN HỒ SƠ" in own, code
+
+
+@needs_libreoffice
+def test_each_pdf_is_checked_and_a_broken_docx_is_reported(tmp_path: Path) -> None:
+    report = fill(EXAMPLES, tmp_path, CATALOG, household="PX-004")
+    good = report.results[0].files
+    broken = tmp_path / "PX-004" / "99-hong.docx"
+    broken.write_bytes(b"this is not a Word file")
+    result = convert([*good, broken], workers=2)
+    assert set(result.converted) == set(good)
+    assert result.failed == [broken]
+    for pdf in result.converted.values():
+        assert page_count(pdf) >= 1
+        assert pdf.parent == tmp_path / "PX-004"
+
+
+def test_without_libreoffice_the_docx_stay_and_one_message_says_how_to_install(
+        tmp_path: Path) -> None:
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # no soffice on PATH
+    cli = run_formfill("fill", str(EXAMPLES), "--out", str(tmp_path), "--household", "PX-001",
+                       "--bundle", env=env)
+    assert cli.returncode == 0, cli.stdout + cli.stderr
+    assert cli.stdout.count(INSTALL_HINT) == 1
+    assert (tmp_path / "PX-001" / "01-mau-15-thua-245-to-12.docx").exists()
+    assert not list(tmp_path.rglob("*.pdf"))
