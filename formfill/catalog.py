@@ -522,8 +522,12 @@ def _entry_model(doc: LocatedDocument) -> type[EntryBase] | None:
     return None
 
 
-def load_catalog(root: Path | str = ".") -> Catalog:
-    """Read `procedures/` and `templates/` under `root`, validate, and cross-check them."""
+def load_catalog(root: Path | str = ".", *, check_templates: bool = True) -> Catalog:
+    """Read `procedures/` and `templates/` under `root`, validate, and cross-check them.
+
+    `check_templates=False` skips parsing every DOCX (for worker processes of a run whose
+    main process has already checked them).
+    """
     root = Path(root)
     catalog = Catalog(root=root)
     proc_dir, tmpl_dir = root / "procedures", root / "templates"
@@ -577,10 +581,10 @@ def load_catalog(root: Path | str = ".") -> Catalog:
         register(_load(path, root, _entry_model), catalog.entries)
 
     _check_references(catalog, docs, index_doc, {p.stem for p in form_files})
-    from formfill.templates import check_templates  # needs docxtpl: only when forms exist
+    from formfill.templates import check_templates as check_docx_templates
 
-    if form_files:
-        catalog.problems.extend(check_templates(root, catalog.forms))
+    if form_files and check_templates:
+        catalog.problems.extend(check_docx_templates(root, catalog.forms))
     catalog.problems.extend(_freshness_warnings(catalog))
     catalog.problems.sort(key=Problem.sort_key)
     return catalog

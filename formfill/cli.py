@@ -13,11 +13,23 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from formfill import __version__
 from formfill.catalog import Catalog, load_catalog, normalise_files, write_schemas
 from formfill.fill import fill, print_session
 from formfill.household_io import read_households
+from formfill.session import is_session_folder, purge, write_error_report, write_summary
+from formfill.vietnamese import fold
 from formfill.workbook import write_workbook
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -98,27 +110,68 @@ def cmd_fill(args: argparse.Namespace) -> int:
     if catalog is None:
         return EXIT_PROBLEMS
     out = Path(args.out)
-    report = fill(Path(args.data), out, catalog, household=args.household,
-                  procedure=args.procedure, on_request=args.form or [])
+    console = Console(stderr=True)
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("còn"), TimeRemainingColumn()]
+    with Progress(*columns, console=console, transient=True) as bar:
+        total = bar.add_task("Điền mẫu đơn", total=None)
+
+        def advance(result: Any) -> None:
+            bar.update(total, advance=1, description=f"Điền mẫu đơn (hộ {result.code})")
+
+        report = fill(Path(args.data), out, catalog, household=args.household,
+                      procedure=args.procedure, on_request=args.form or [],
+                      workers=args.workers, force=args.force, progress=advance)
+        printed = None
+        if (args.pdf or args.bundle) and not report.interrupted:
+            todo = sum(len(r.files) + 2 for r in report.results)
+            pdf_task = bar.add_task("Chuyển sang PDF", total=todo)
+            try:
+                printed = print_session(report, out, bundle=args.bundle, workers=args.workers,
+                                        progress=lambda n: bar.update(pdf_task, advance=n))
+            except KeyboardInterrupt:
+                report.interrupted = True
     for problem in report.problems:
         print(problem.format())
     for result in report.results:
-        missing = result.missing
-        note = f"còn thiếu {len(missing)} giấy tờ" if missing else "không thiếu giấy tờ bắt buộc"
-        print(f"{result.code}: {len(result.files)} mẫu đơn, phiếu hướng dẫn: {note} "
-              f"-> {result.folder}")
-    if args.pdf or args.bundle:
-        printed = print_session(report, out, bundle=args.bundle, workers=args.workers)
+        note = (f"còn thiếu {len(result.missing)} giấy tờ" if result.missing
+                else "không thiếu giấy tờ bắt buộc")
+        again = " (giữ nguyên từ lần chạy trước)" if result.reused else ""
+        print(f"{result.code}: {len(result.files)} mẫu đơn, phiếu hướng dẫn: {note}{again}")
+    if printed is not None:
         for message in printed.messages:
             print(message)
         print(f"Đã chuyển {printed.converted} tệp sang PDF"
               + (f", {len(printed.failed)} tệp chưa chuyển được." if printed.failed else "."))
         if printed.bundle:
             print(f"Bản in cả buổi: {printed.bundle} ({printed.pages} trang, in hai mặt).")
+    titles = {e.id: e.short_title for e in catalog.entries.values()}
+    reports = [write_error_report(report, out), *write_summary(report, out, titles)]
+    print("Báo cáo: " + ", ".join(str(p) for p in reports))
+    if report.interrupted:
+        print(f"\nĐã dừng giữa chừng. {len(report.results)} hộ đã xong được giữ lại; chạy lại "
+              "đúng lệnh này để làm tiếp phần còn lại.")
+        return 130
     n_err = len(report.errors)
     print(f"\nĐã điền {len(report.results)} hộ vào {out}." + (
-        f" Có {n_err} lỗi; các hộ khác vẫn được điền." if n_err else ""))
+        f" Có {n_err} lỗi (xem {reports[0].name}); các hộ khác vẫn được điền." if n_err else ""))
     return EXIT_PROBLEMS if n_err else EXIT_OK
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    path = Path(args.folder)
+    if not is_session_folder(path):
+        print(f"'{path}' không phải thư mục kết quả do formfill tạo; không xóa.", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.yes:
+        answer = input(f"Xóa toàn bộ '{path}' (có thông tin cá nhân của các hộ)? Gõ 'co' để "
+                       "xóa: ")
+        if fold(answer).strip().lower() not in {"co", "c", "y", "yes"}:
+            print("Không xóa.")
+            return EXIT_OK
+    count = purge(path)
+    print(f"Đã xóa {count} tệp trong {path}.")
+    return EXIT_OK
 
 
 def cmd_forms(args: argparse.Namespace) -> int:
@@ -168,8 +221,15 @@ def build_parser() -> argparse.ArgumentParser:
                       help="gộp thành một tệp PDF để in cả buổi (kèm --pdf)")
     fill.add_argument("--workers", type=int, default=max(1, min(4, os.cpu_count() or 1)),
                       help="số tiến trình chạy song song (mặc định: theo số nhân CPU)")
+    fill.add_argument("--force", action="store_true",
+                      help="làm lại cả những hộ đã xong ở lần chạy trước")
     fill.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
     fill.set_defaults(func=cmd_fill)
+
+    purge_cmd = sub.add_parser("purge", help="xóa thư mục kết quả của một buổi sau khi đã in")
+    purge_cmd.add_argument("folder", help="thư mục kết quả, ví dụ out/")
+    purge_cmd.add_argument("--yes", action="store_true", help="không hỏi lại")
+    purge_cmd.set_defaults(func=cmd_purge)
 
     forms = sub.add_parser("forms", help="liệt kê các mẫu đơn")
     forms.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")

@@ -9,7 +9,9 @@ reported with its code and row, never its personal data, and never stop the othe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import signal
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,13 +19,20 @@ from typing import Any
 import jinja2
 
 from formfill.bundle import COVER_NAME, BundlePart, write_bundle, write_cover
-from formfill.catalog import Catalog, Form, Guide, Procedure
+from formfill.catalog import Catalog, Form, Guide, Procedure, load_catalog
 from formfill.checklist import Item, checklist, missing, write_slip
 from formfill.household import Household, Parcel
 from formfill.household_io import HouseholdInput, read_households
-from formfill.pdf import convert
+from formfill.pdf import convert, page_count
 from formfill.problems import Problem
 from formfill.render import form_context, render_docx
+from formfill.session import (
+    catalog_fingerprint,
+    household_key,
+    make_private_folder,
+    read_manifest,
+    write_manifest,
+)
 from formfill.vietnamese import fold
 
 SLIP_NAME = "phieu-huong-dan.docx"
@@ -39,24 +48,26 @@ FIELD_LABELS = {
 
 @dataclass
 class HouseholdResult:
+    """What was produced for one household: enough to bundle, summarise and resume it."""
+
     code: str
     folder: Path
+    village: str | None = None
+    procedures: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     form_names: list[str] = field(default_factory=list)  # for the cover page, in file order
+    cover: Path | None = None
     slip: Path | None = None
-    village: str | None = None
-    checklists: list[tuple[Procedure | Guide, list[Item]]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # names of documents still to bring
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def missing(self) -> list[str]:
-        return [i.document.name for _, items in self.checklists for i in missing(items)]
+    reused: bool = False  # outputs of an earlier run, unchanged and complete
 
 
 @dataclass
 class FillReport:
     results: list[HouseholdResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    interrupted: bool = False
 
     @property
     def errors(self) -> list[Problem]:
@@ -111,6 +122,7 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
     """Fill one household's forms and slip into `out_dir/<code>/`."""
     result = HouseholdResult(household.code, out_dir / (folder or folder_name(household.code)),
                              village=household.village)
+    checklists: list[tuple[Procedure | Guide, list[Item]]] = []
     wanted = set(procedures) if procedures is not None else None
     entries = [catalog.entries[p] for p in household.procedures
                if p in catalog.entries and (wanted is None or p in wanted)]
@@ -151,15 +163,53 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
                         "'formfill lint'."))
             if complete:
                 filled.add(form.id)
-        result.checklists.append((entry, checklist(entry, household, filled)))
-    if result.checklists:
-        result.slip = write_slip(result.folder / SLIP_NAME, household, result.checklists)
+        checklists.append((entry, checklist(entry, household, filled)))
+    result.procedures = [entry.id for entry, _ in checklists]
+    result.missing = [i.document.name for _, items in checklists for i in missing(items)]
+    if checklists:
+        result.slip = write_slip(result.folder / SLIP_NAME, household, checklists)
+        result.cover = write_cover(result.folder / COVER_NAME, household.code, household.village,
+                                   result.form_names, result.missing)
+    return result
+
+
+# Each worker process loads the catalogue once (set by _start_worker).
+_WORKER_CATALOG: Catalog | None = None
+
+
+def _start_worker(root: str) -> None:
+    global _WORKER_CATALOG
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the main process
+    _WORKER_CATALOG = load_catalog(Path(root), check_templates=False)
+
+
+def _fill_task(task: tuple[Household, HouseholdInput, Path, str, list[str] | None, list[str],
+                           str]) -> HouseholdResult:
+    household, source, out_dir, folder, procedures, on_request, key = task
+    assert _WORKER_CATALOG is not None
+    return _fill_and_record(household, source, _WORKER_CATALOG, out_dir, folder, procedures,
+                            on_request, key)
+
+
+def _fill_and_record(household: Household, source: HouseholdInput, catalog: Catalog,
+                     out_dir: Path, folder: str, procedures: list[str] | None,
+                     on_request: list[str], key: str) -> HouseholdResult:
+    result = fill_household(household, source, catalog, out_dir, folder=folder,
+                            procedures=procedures, on_request=on_request)
+    write_manifest(result, key)  # last: a household without it is redone next time
     return result
 
 
 def fill(data: Path, out_dir: Path, catalog: Catalog, *, household: str | None = None,
-         procedure: str | None = None, on_request: Iterable[str] = ()) -> FillReport:
-    """Read a household list and fill every valid household; collect every problem."""
+         procedure: str | None = None, on_request: Iterable[str] = (), workers: int = 1,
+         force: bool = False, progress: Callable[[HouseholdResult], None] | None = None
+         ) -> FillReport:
+    """Read a household list and fill every valid household; collect every problem.
+
+    Households run in parallel across `workers` processes. A household whose input, options,
+    catalogue and templates are unchanged since a complete earlier run is not redone (unless
+    `force`). Ctrl-C stops cleanly: finished households are kept, `report.interrupted` is set.
+    """
     report = FillReport()
     batch = read_households(data, catalog)
     report.problems.extend(batch.problems)
@@ -177,17 +227,61 @@ def fill(data: Path, out_dir: Path, catalog: Catalog, *, household: str | None =
         reason = " (hộ này có lỗi ở trên)" if household in known else ""
         report.problems.append(Problem("--household", None, None, "-",
                                        f"không có hộ mã '{household}' để điền{reason}."))
-    used: set[str] = set()
+    make_private_folder(out_dir)
+    fingerprint = catalog_fingerprint(catalog.root)
+    on_request = sorted(set(on_request))
+    tasks, used = [], set()
     for h, source in chosen:
         folder = folder_name(h.code)
         if folder in used:  # two codes that fold to the same folder name
             folder = f"{folder}-{len(used)}"
         used.add(folder)
-        result = fill_household(h, source, catalog, out_dir, folder=folder,
-                                procedures=procedures, on_request=on_request)
-        report.results.append(result)
-        report.problems.extend(result.problems)
+        key = household_key(h, procedures, on_request, fingerprint)
+        tasks.append((h, source, out_dir, folder, procedures, on_request, key))
+
+    results: dict[int, HouseholdResult] = {}
+    todo = []
+    for i, task in enumerate(tasks):
+        previous = None if force else read_manifest(out_dir / task[3], task[6])
+        if previous is not None:
+            results[i] = previous
+            if progress:
+                progress(previous)
+        else:
+            todo.append(i)
+    try:
+        if workers <= 1 or len(todo) <= 1:
+            for i in todo:
+                h, source, _, folder, procs, requested, key = tasks[i]
+                results[i] = _fill_and_record(h, source, catalog, out_dir, folder, procs,
+                                              requested, key)
+                if progress:
+                    progress(results[i])
+        else:
+            _fill_in_pool(tasks, todo, results, catalog.root, workers, progress)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    for i in sorted(results):
+        report.results.append(results[i])
+        report.problems.extend(results[i].problems)
     return report
+
+
+def _fill_in_pool(tasks: list[Any], todo: list[int], results: dict[int, HouseholdResult],
+                  root: Path, workers: int, progress: Any) -> None:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                               initargs=(str(root),))
+    try:
+        futures = {pool.submit(_fill_task, tasks[i]): i for i in todo}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            if progress:
+                progress(results[futures[future]])
+    except KeyboardInterrupt:
+        pool.shutdown(wait=True, cancel_futures=True)  # running households finish, cleanly
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 BUNDLE_NAME = "ban-in.pdf"
@@ -210,18 +304,14 @@ def print_session(report: FillReport, out_dir: Path, *, bundle: bool = True, wor
     A household whose PDFs are not all there is left out of the bundle and reported.
     """
     result = PrintResult()
-    covers = {}
-    for household in report.results:
-        if household.slip is None:
-            continue
-        covers[household.code] = write_cover(household.folder / COVER_NAME, household.code,
-                                             household.village, household.form_names,
-                                             household.missing)
+    covers = {h.code: h.cover for h in report.results if h.cover is not None}
     docx = [p for h in report.results for p in
             ([covers[h.code]] if h.code in covers else []) + h.files
             + ([h.slip] if h.slip else [])]
-    conversion = convert(docx, workers=workers, progress=progress)
-    result.converted, result.failed = len(conversion.converted), conversion.failed
+    stale = [p for p in docx if not _pdf_is_current(p)]
+    conversion = convert(stale, workers=workers, progress=progress)
+    conversion.converted.update({p: p.with_suffix(".pdf") for p in docx if p not in stale})
+    result.converted, result.failed = len(stale) - len(conversion.failed), conversion.failed
     result.messages = conversion.messages
     if not bundle or not conversion.converted:
         return result
@@ -240,3 +330,10 @@ def print_session(report: FillReport, out_dir: Path, *, bundle: bool = True, wor
     result.bundle = out_dir / BUNDLE_NAME
     result.pages = write_bundle(parts, result.bundle)
     return result
+
+
+def _pdf_is_current(docx: Path) -> bool:
+    """A PDF newer than its DOCX, with pages: a resumed run does not convert it again."""
+    pdf = docx.with_suffix(".pdf")
+    return (pdf.exists() and pdf.stat().st_mtime >= docx.stat().st_mtime
+            and page_count(pdf) > 0)

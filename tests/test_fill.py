@@ -186,19 +186,20 @@ def test_cli_fill_options_and_exit_status(tmp_path: Path) -> None:
     result = run_formfill("fill", str(EXAMPLES), "--out", str(out), "--household", "PX-002",
                           "--form", "giay-uy-quyen")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert [p.name for p in out.iterdir()] == ["PX-002"]
+    assert [p.name for p in out.iterdir() if p.is_dir()] == ["PX-002"]
     assert (out / "PX-002" / "04-giay-uy-quyen.docx").exists()
     only = run_formfill("fill", str(EXAMPLES), "--out", str(tmp_path / "o2"), "--procedure",
                         "vneid", "--household", "PX-003")
     assert only.returncode == 0
     produced = sorted(p.name for p in (tmp_path / "o2" / "PX-003").iterdir())
-    assert produced == ["phieu-huong-dan.docx"]
+    assert produced == [".formfill.json", "00-bia.docx", "phieu-huong-dan.docx"]  # no forms
     bad = tmp_path / "bad.yaml"
     bad.write_text(TRICKY, encoding="utf-8")
     failed = run_formfill("fill", str(bad), "--out", str(tmp_path / "o3"))
     assert failed.returncode == 1
     assert "Traceback" not in failed.stdout + failed.stderr
     assert "T-1" in {p.name for p in (tmp_path / "o3").iterdir()}
+    assert "bao-cao-loi.csv" in failed.stdout
 
 
 def test_a_misspelled_placeholder_fails_lint(tmp_path: Path) -> None:
