@@ -105,7 +105,9 @@ def demo() -> None:
     say("building the site (mkdocs build --strict)")
     run(venv_bin("mkdocs"), "build", "--strict", "--site-dir", "site")
     say("filling the example households' forms (formfill fill examples/households.xlsx)")
-    run(venv_bin("formfill"), "fill", "examples/households.xlsx", "--out", "out")
+    # --bundle makes PDFs and the session's print file when LibreOffice is installed;
+    # without it the DOCX are still made and one message says how to install it
+    run(venv_bin("formfill"), "fill", "examples/households.xlsx", "--out", "out", "--bundle")
     index = ROOT / "site" / "index.html"
     say(f"done: the site is in {index.parent}, the filled forms in {ROOT / 'out'}")
     print(f"    open {index.as_uri()} in a browser, or preview with: python3 bootstrap.py serve")

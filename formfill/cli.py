@@ -26,6 +26,7 @@ from rich.progress import (
 
 from formfill import __version__
 from formfill.catalog import Catalog, load_catalog, normalise_files, write_schemas
+from formfill.doctor import run_checks
 from formfill.fill import fill, print_session
 from formfill.household_io import read_households
 from formfill.session import is_session_folder, purge, write_error_report, write_summary
@@ -158,6 +159,19 @@ def cmd_fill(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if n_err else EXIT_OK
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    checks = run_checks(Path(args.root), Path(args.out))
+    for check in checks:
+        print(check.format())
+    errors = [c for c in checks if c.level == "error"]
+    warnings = [c for c in checks if c.level == "warning"]
+    if errors:
+        print(f"\nMáy chưa sẵn sàng: {len(errors)} việc phải sửa trước buổi làm việc.")
+        return EXIT_PROBLEMS
+    print("\nMáy sẵn sàng" + (f" ({len(warnings)} lưu ý ở trên)." if warnings else "."))
+    return EXIT_OK
+
+
 def cmd_purge(args: argparse.Namespace) -> int:
     path = Path(args.folder)
     if not is_session_folder(path):
@@ -225,6 +239,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="làm lại cả những hộ đã xong ở lần chạy trước")
     fill.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
     fill.set_defaults(func=cmd_fill)
+
+    doctor = sub.add_parser("doctor", help="kiểm tra máy đã sẵn sàng cho buổi làm việc chưa")
+    doctor.add_argument("--out", default="out", help="thư mục sẽ ghi kết quả (mặc định: out/)")
+    doctor.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    doctor.set_defaults(func=cmd_doctor)
 
     purge_cmd = sub.add_parser("purge", help="xóa thư mục kết quả của một buổi sau khi đã in")
     purge_cmd.add_argument("folder", help="thư mục kết quả, ví dụ out/")

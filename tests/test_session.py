@@ -152,3 +152,26 @@ def test_purge_deletes_a_session_and_nothing_else(tmp_path: Path) -> None:
     assert deleted.returncode == 0, deleted.stderr
     assert not out.exists()
     assert os.path.exists(other)
+
+
+def test_doctor_says_what_to_fix(tmp_path: Path) -> None:
+    ready = run_formfill("doctor", "--out", str(tmp_path / "out"))
+    assert "✓ Python" in ready.stdout and "Danh mục:" in ready.stdout
+    blocked = tmp_path / "chi-doc"
+    blocked.mkdir()
+    blocked.chmod(0o500)
+    try:
+        if os.access(blocked, os.W_OK):  # root can write anywhere: use a path that is a file
+            target = tmp_path / "tep"
+            target.write_text("x")
+            bad = run_formfill("doctor", "--out", str(target / "out"))
+        else:
+            bad = run_formfill("doctor", "--out", str(blocked / "out"))
+    finally:
+        blocked.chmod(0o700)
+    assert bad.returncode == 1
+    assert "✗ Không ghi được vào thư mục" in bad.stdout
+    assert "Traceback" not in bad.stdout + bad.stderr
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent))
+    no_office = run_formfill("doctor", "--out", str(tmp_path / "out"), env=env)
+    assert "! Chưa có LibreOffice" in no_office.stdout
