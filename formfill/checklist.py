@@ -60,9 +60,57 @@ def missing(items: list[Item]) -> list[Item]:
     return [i for i in items if i.status == "missing"]
 
 
-def write_slip(path: Path, household: Household,
-               lists: list[tuple[Procedure | Guide, list[Item]]]) -> Path:
-    """The slip handed to the household: large type, one table per procedure, plain words."""
+SLIP_TITLE = "PHIẾU HƯỚNG DẪN HOÀN THIỆN HỒ SƠ"
+SLIP_HEADERS = ("STT", "Giấy tờ", "Loại bản, số bản", "Tình trạng")
+SLIP_FOOTER = ("Không tẩy xóa, sửa chữa trên đơn. Nếu cần giúp, hãy hỏi cán bộ tổ hỗ trợ lưu "
+               "động; không cần nhờ người làm hộ và không phải trả thêm tiền ngoài phí, lệ phí "
+               "theo quy định.")
+
+
+@dataclass(frozen=True)
+class SlipSection:
+    title: str
+    rows: list[tuple[str, str, str, str, bool]]  # n, document, copies, status, is_missing
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class Slip:
+    """What the slip says, laid out once for both its DOCX and its PDF."""
+
+    heading: list[str]
+    sections: list[SlipSection]
+    footer: str = SLIP_FOOTER
+
+
+def slip_content(household: Household, lists: list[tuple[Procedure | Guide, list[Item]]],
+                 box: str = "☐") -> Slip:
+    applicant = household.applicant
+    heading = [f"Hộ: {household.code}" + (f" - {applicant.full_name}" if applicant else ""),
+               f"Địa chỉ: {household.address_line}"]
+    sections = []
+    for entry, items in lists:
+        rows = []
+        for n, item in enumerate(items, start=1):
+            d = item.document
+            name = d.name + (f" (chỉ cần khi: {d.when})" if d.when else "")
+            status = STATUS_TEXT[item.status]
+            missing_now = item.status == "missing"
+            rows.append((str(n), name, f"{d.copy_label}, {d.count} bản",
+                         f"{box} {status}" if missing_now else status, missing_now))
+        notes = []
+        where = "; ".join(ch.where for ch in entry.channels if ch.kind == "in_person")
+        if where:
+            notes.append(f"Nộp trực tiếp tại: {where}")
+        if any(i.document.copy_kind == "copy_and_original" for i in items):
+            notes.append("Lưu ý: giấy tờ nộp bản sao thì mang theo bản chính để cán bộ đối "
+                         "chiếu.")
+        sections.append(SlipSection(f"Thủ tục: {entry.short_title}", rows, notes))
+    return Slip(heading, sections)
+
+
+def write_slip(path: Path, slip: Slip) -> Path:
+    """The slip as DOCX, for staff to adjust: large type, one table per procedure."""
     doc = new_docx()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -82,42 +130,29 @@ def write_slip(path: Path, household: Household,
         if size:
             run.font.size = Pt(size)
 
-    para("PHIẾU HƯỚNG DẪN HOÀN THIỆN HỒ SƠ", bold=True, center=True, size=16)
-    applicant = household.applicant
-    para(f"Hộ: {household.code}" + (f" - {applicant.full_name}" if applicant else ""))
-    para(f"Địa chỉ: {household.address_line}")
-    for entry, items in lists:
-        para(f"Thủ tục: {entry.short_title}", bold=True)
+    para(SLIP_TITLE, bold=True, center=True, size=16)
+    for line in slip.heading:
+        para(line)
+    for part in slip.sections:
+        para(part.title, bold=True)
         table = doc.add_table(rows=1, cols=4)
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ("STT", "Giấy tờ", "Loại bản, số bản",
-                                                     "Tình trạng"), strict=True):
+        for cell, text in zip(table.rows[0].cells, SLIP_HEADERS, strict=True):
             cell.text = text
             cell.paragraphs[0].runs[0].bold = True
-        for n, item in enumerate(items, start=1):
-            d = item.document
-            name = d.name + (f" (chỉ cần khi: {d.when})" if d.when else "")
-            status = STATUS_TEXT[item.status]
-            if item.status == "missing":
-                status = "☐ " + status
+        for *texts, missing_now in part.rows:
             row = table.add_row().cells
-            for cell, text in zip(row, (str(n), name, f"{d.copy_label}, {d.count} bản", status),
-                                  strict=True):
+            for cell, text in zip(row, texts, strict=True):
                 cell.text = text
-            if item.status == "missing":
+            if missing_now:
                 row[3].paragraphs[0].runs[0].bold = True
         table.autofit = False
         for i, width in enumerate((1.5, 9.0, 3.5, 3.0)):
             table.columns[i].width = Cm(width)
             for row in table.rows:
                 row.cells[i].width = Cm(width)
-        where = "; ".join(ch.where for ch in entry.channels if ch.kind == "in_person")
-        if where:
-            para(f"Nộp trực tiếp tại: {where}")
-        if any(i.document.copy_kind == "copy_and_original" for i in items):
-            para("Lưu ý: giấy tờ nộp bản sao thì mang theo bản chính để cán bộ đối chiếu.")
-    para("Không tẩy xóa, sửa chữa trên đơn. Nếu cần giúp, hãy hỏi cán bộ tổ hỗ trợ lưu động; "
-         "không cần nhờ người làm hộ và không phải trả thêm tiền ngoài phí, lệ phí theo quy "
-         "định.")
+        for note in part.notes:
+            para(note)
+    para(slip.footer)
     write_atomically(path, doc.save)
     return path

@@ -122,7 +122,8 @@ def cmd_fill(args: argparse.Namespace) -> int:
 
         report = fill(Path(args.data), out, catalog, household=args.household,
                       procedure=args.procedure, on_request=args.form or [],
-                      workers=args.workers, force=args.force, progress=advance)
+                      only_forms=args.only_form, workers=args.workers, force=args.force,
+                      progress=advance)
         printed = None
         if (args.pdf or args.bundle) and not report.interrupted:
             todo = sum(len(r.files) + 2 for r in report.results)
@@ -230,6 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     fill.add_argument("--procedure", help="chỉ điền cho thủ tục này (mã hoặc tên)")
     fill.add_argument("--form", action="append", help="điền thêm mẫu chỉ điền khi được yêu cầu, "
                       "ví dụ --form giay-uy-quyen")
+    fill.add_argument("--only-form", action="append", help="chỉ điền mẫu này (có thể ghi "
+                      "nhiều lần), ví dụ --only-form mau-15")
     fill.add_argument("--pdf", action="store_true", help="chuyển các tệp sang PDF (LibreOffice)")
     fill.add_argument("--bundle", action="store_true",
                       help="gộp thành một tệp PDF để in cả buổi (kèm --pdf)")

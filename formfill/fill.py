@@ -18,9 +18,10 @@ from typing import Any
 
 import jinja2
 
+from formfill import pdfdraw
 from formfill.bundle import COVER_NAME, BundlePart, write_bundle, write_cover
 from formfill.catalog import Catalog, Form, Guide, Procedure, load_catalog
-from formfill.checklist import Item, checklist, missing, write_slip
+from formfill.checklist import Item, checklist, missing, slip_content, write_slip
 from formfill.household import Household, Parcel
 from formfill.household_io import HouseholdInput, read_households
 from formfill.pdf import convert, page_count
@@ -36,6 +37,7 @@ from formfill.session import (
 from formfill.vietnamese import fold
 
 SLIP_NAME = "phieu-huong-dan.docx"
+COVER_PDF = "00-bia.pdf"
 
 # Vietnamese names of the fields forms require, for messages staff can act on.
 FIELD_LABELS = {
@@ -85,11 +87,14 @@ def should_fill(form: Form, household: Household, on_request: set[str]) -> bool:
 
 
 def forms_for(entry: Procedure | Guide, household: Household, catalog: Catalog,
-              on_request: set[str]) -> list[Form]:
+              on_request: set[str], only: set[str] | None = None) -> list[Form]:
+    """The forms to fill for a procedure; `only` keeps just those ids (`--only-form`)."""
     seen: list[Form] = []
     for document in entry.documents:
         form = catalog.forms.get(document.form) if document.form else None
-        if form and form not in seen and should_fill(form, household, on_request):
+        if form is None or form in seen or (only is not None and form.id not in only):
+            continue
+        if only is not None or should_fill(form, household, on_request):
             seen.append(form)
     return seen
 
@@ -118,7 +123,8 @@ def _file_name(n: int, form: Form, parcel: Parcel | None) -> str:
 def fill_household(household: Household, source: HouseholdInput, catalog: Catalog,
                    out_dir: Path, *, folder: str | None = None,
                    procedures: Iterable[str] | None = None,
-                   on_request: Iterable[str] = ()) -> HouseholdResult:
+                   on_request: Iterable[str] = (), only_forms: Iterable[str] | None = None
+                   ) -> HouseholdResult:
     """Fill one household's forms and slip into `out_dir/<code>/`."""
     result = HouseholdResult(household.code, out_dir / (folder or folder_name(household.code)),
                              village=household.village)
@@ -129,7 +135,8 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
     n = 0
     for entry in entries:
         filled: set[str] = set()
-        for form in forms_for(entry, household, catalog, set(on_request)):
+        only = set(only_forms) if only_forms is not None else None
+        for form in forms_for(entry, household, catalog, set(on_request), only):
             targets: list[Parcel | None] = list(household.parcels) if form.per == "parcel" \
                 else [None]
             if not targets:
@@ -167,9 +174,14 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
     result.procedures = [entry.id for entry, _ in checklists]
     result.missing = [i.document.name for _, items in checklists for i in missing(items)]
     if checklists:
-        result.slip = write_slip(result.folder / SLIP_NAME, household, checklists)
-        result.cover = write_cover(result.folder / COVER_NAME, household.code, household.village,
-                                   result.form_names, result.missing)
+        slip = slip_content(household, checklists)
+        result.slip = write_slip(result.folder / SLIP_NAME, slip)
+        cover = (household.code, household.village, result.form_names, result.missing)
+        if pdfdraw.available():  # drawn directly: no LibreOffice conversion needed for these
+            pdfdraw.draw_slip(result.slip.with_suffix(".pdf"), slip)
+            result.cover = pdfdraw.draw_cover(result.folder / COVER_PDF, *cover)
+        else:
+            result.cover = write_cover(result.folder / COVER_NAME, *cover)
     return result
 
 
@@ -183,27 +195,35 @@ def _start_worker(root: str) -> None:
     _WORKER_CATALOG = load_catalog(Path(root), check_templates=False)
 
 
-def _fill_task(task: tuple[Household, HouseholdInput, Path, str, list[str] | None, list[str],
-                           str]) -> HouseholdResult:
-    household, source, out_dir, folder, procedures, on_request, key = task
+@dataclass(frozen=True)
+class _Options:
+    """What to fill, the same for every household of a run."""
+
+    procedures: list[str] | None
+    on_request: list[str]
+    only_forms: list[str] | None
+
+
+def _fill_task(task: tuple[Household, HouseholdInput, Path, str, _Options, str]
+               ) -> HouseholdResult:
     assert _WORKER_CATALOG is not None
-    return _fill_and_record(household, source, _WORKER_CATALOG, out_dir, folder, procedures,
-                            on_request, key)
+    return _fill_and_record(*task[:2], _WORKER_CATALOG, *task[2:])
 
 
 def _fill_and_record(household: Household, source: HouseholdInput, catalog: Catalog,
-                     out_dir: Path, folder: str, procedures: list[str] | None,
-                     on_request: list[str], key: str) -> HouseholdResult:
+                     out_dir: Path, folder: str, options: _Options, key: str
+                     ) -> HouseholdResult:
     result = fill_household(household, source, catalog, out_dir, folder=folder,
-                            procedures=procedures, on_request=on_request)
+                            procedures=options.procedures, on_request=options.on_request,
+                            only_forms=options.only_forms)
     write_manifest(result, key)  # last: a household without it is redone next time
     return result
 
 
 def fill(data: Path, out_dir: Path, catalog: Catalog, *, household: str | None = None,
-         procedure: str | None = None, on_request: Iterable[str] = (), workers: int = 1,
-         force: bool = False, progress: Callable[[HouseholdResult], None] | None = None
-         ) -> FillReport:
+         procedure: str | None = None, on_request: Iterable[str] = (),
+         only_forms: Iterable[str] | None = None, workers: int = 1, force: bool = False,
+         progress: Callable[[HouseholdResult], None] | None = None) -> FillReport:
     """Read a household list and fill every valid household; collect every problem.
 
     Households run in parallel across `workers` processes. A household whose input, options,
@@ -229,20 +249,27 @@ def fill(data: Path, out_dir: Path, catalog: Catalog, *, household: str | None =
                                        f"không có hộ mã '{household}' để điền{reason}."))
     make_private_folder(out_dir)
     fingerprint = catalog_fingerprint(catalog.root)
-    on_request = sorted(set(on_request))
+    options = _Options(procedures, sorted(set(on_request)),
+                       sorted(set(only_forms)) if only_forms is not None else None)
+    unknown = [f for f in options.only_forms or [] if f not in catalog.forms]
+    if unknown:
+        report.problems.append(Problem("--only-form", None, None, "-", "không có mẫu đơn "
+                                       f"{', '.join(unknown)}; xem 'formfill forms'."))
+        return report
     tasks, used = [], set()
     for h, source in chosen:
         folder = folder_name(h.code)
         if folder in used:  # two codes that fold to the same folder name
             folder = f"{folder}-{len(used)}"
         used.add(folder)
-        key = household_key(h, procedures, on_request, fingerprint)
-        tasks.append((h, source, out_dir, folder, procedures, on_request, key))
+        key = household_key(h, [options.procedures, options.on_request, options.only_forms],
+                            fingerprint)
+        tasks.append((h, source, out_dir, folder, options, key))
 
     results: dict[int, HouseholdResult] = {}
     todo = []
     for i, task in enumerate(tasks):
-        previous = None if force else read_manifest(out_dir / task[3], task[6])
+        previous = None if force else read_manifest(out_dir / task[3], task[5])
         if previous is not None:
             results[i] = previous
             if progress:
@@ -252,9 +279,8 @@ def fill(data: Path, out_dir: Path, catalog: Catalog, *, household: str | None =
     try:
         if workers <= 1 or len(todo) <= 1:
             for i in todo:
-                h, source, _, folder, procs, requested, key = tasks[i]
-                results[i] = _fill_and_record(h, source, catalog, out_dir, folder, procs,
-                                              requested, key)
+                h, source, _, folder, options_, key = tasks[i]
+                results[i] = _fill_and_record(h, source, catalog, out_dir, folder, options_, key)
                 if progress:
                     progress(results[i])
         else:
@@ -290,6 +316,7 @@ BUNDLE_NAME = "ban-in.pdf"
 @dataclass
 class PrintResult:
     converted: int = 0
+    drawn: int = 0  # our own pages drawn directly as PDF
     failed: list[Path] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     bundle: Path | None = None
@@ -308,9 +335,10 @@ def print_session(report: FillReport, out_dir: Path, *, bundle: bool = True, wor
     docx = [p for h in report.results for p in
             ([covers[h.code]] if h.code in covers else []) + h.files
             + ([h.slip] if h.slip else [])]
-    stale = [p for p in docx if not _pdf_is_current(p)]
+    stale = [p for p in docx if p.suffix == ".docx" and not _pdf_is_current(p)]
     conversion = convert(stale, workers=workers, progress=progress)
     conversion.converted.update({p: p.with_suffix(".pdf") for p in docx if p not in stale})
+    result.drawn = sum(1 for p in docx if p.suffix == ".pdf")
     result.converted, result.failed = len(stale) - len(conversion.failed), conversion.failed
     result.messages = conversion.messages
     if not bundle or not conversion.converted:

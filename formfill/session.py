@@ -48,10 +48,11 @@ def catalog_fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-def household_key(household: Household, procedures: list[str] | None, on_request: list[str],
-                  fingerprint: str) -> str:
-    payload = json.dumps([household.model_dump(mode="json"), procedures, on_request,
-                          fingerprint], sort_keys=True, ensure_ascii=False)
+def household_key(household: Household, options: object, fingerprint: str) -> str:
+    """Everything a household's outputs depend on: its data, the run's options (JSON-able),
+    the catalogue and templates."""
+    payload = json.dumps([household.model_dump(mode="json"), options, fingerprint],
+                         sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

@@ -192,7 +192,8 @@ def test_cli_fill_options_and_exit_status(tmp_path: Path) -> None:
                         "vneid", "--household", "PX-003")
     assert only.returncode == 0
     produced = sorted(p.name for p in (tmp_path / "o2" / "PX-003").iterdir())
-    assert produced == [".formfill.json", "00-bia.docx", "phieu-huong-dan.docx"]  # no forms
+    assert "phieu-huong-dan.docx" in produced
+    assert not [name for name in produced if name[:2].isdigit() and name[:2] != "00"]  # no forms
     bad = tmp_path / "bad.yaml"
     bad.write_text(TRICKY, encoding="utf-8")
     failed = run_formfill("fill", str(bad), "--out", str(tmp_path / "o3"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from formfill import pdfdraw
 from formfill.catalog import load_catalog
 from formfill.fill import BUNDLE_NAME, fill
 from formfill.household_io import read_households
@@ -80,3 +81,30 @@ def test_without_libreoffice_the_docx_stay_and_one_message_says_how_to_install(
     assert cli.stdout.count(INSTALL_HINT) == 1
     assert (tmp_path / "PX-001" / "01-mau-15-thua-245-to-12.docx").exists()
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+needs_fonts = pytest.mark.skipif(
+    not pdfdraw.available() and not os.environ.get("FORMFILL_REQUIRE_LIBREOFFICE"),
+    reason="no Vietnamese TrueType font (CI installs fonts-liberation)")
+
+
+@needs_fonts
+def test_slip_and_cover_are_drawn_as_pdf_with_the_same_content(tmp_path: Path) -> None:
+    report = fill(EXAMPLES, tmp_path, CATALOG, household="PX-003")
+    result = report.results[0]
+    assert result.cover is not None and result.cover.suffix == ".pdf"
+    slip_pdf = PdfReader(result.slip.with_suffix(".pdf"))
+    text = " ".join(" ".join(page.extract_text() for page in slip_pdf.pages).split())
+    assert "PHIẾU HƯỚNG DẪN HOÀN THIỆN HỒ SƠ" in text
+    assert "□ Còn thiếu, cần mang đến" in text
+    assert "Văn bản khai nhận di sản" in text
+    cover = " ".join(PdfReader(result.cover).pages[0].extract_text().split())
+    assert "HỘ PX-003" in cover and "Hoàng" not in cover
+    assert not any(number in cover for number in example_ids())
+
+
+def test_only_form_fills_just_that_form(tmp_path: Path) -> None:
+    report = fill(EXAMPLES, tmp_path, CATALOG, household="PX-001", only_forms=["mau-15"])
+    assert [p.name for p in report.results[0].files] == ["01-mau-15-thua-245-to-12.docx"]
+    bad = fill(EXAMPLES, tmp_path / "x", CATALOG, only_forms=["mau-99"])
+    assert bad.errors and "mau-99" in bad.errors[0].message
