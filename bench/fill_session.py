@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Benchmark a session: N households, first-time registration (Mẫu 15, 01/LPTB, slip, cover).
+"""Benchmark a session: N first-registration households, each Mẫu 15 and the slip (+ cover).
 
-Usage: python bench/fill_session.py [--households 1000] [--workers 2] [--skip-pdf]
+Usage: python bench/fill_session.py [--households 1000] [--workers 2] [--forms mau-15]
+                                    [--skip-pdf]
 
 Reports:
 - baseline: plain docxtpl rendering the same templates with the same context, plus the same
@@ -41,13 +42,15 @@ def households_yaml(path: Path, n: int) -> Path:
     return path
 
 
-def baseline(data: Path, out: Path) -> float:
-    """The same documents with plain docxtpl (our filters, nothing else), one process."""
+def baseline(data: Path, out: Path, forms: list[str]) -> float:
+    """The same documents with plain docxtpl (our filters, nothing else) and the same slip and
+    cover writers, one process."""
     from docxtpl import DocxTemplate
 
+    from formfill import pdfdraw
     from formfill.bundle import write_cover
     from formfill.catalog import load_catalog
-    from formfill.checklist import checklist, write_slip
+    from formfill.checklist import checklist, slip_content, write_slip
     from formfill.household_io import read_households
     from formfill.render import ENV, form_context
 
@@ -60,22 +63,27 @@ def baseline(data: Path, out: Path) -> float:
     for h, context in contexts:
         folder = out / h.code
         folder.mkdir(parents=True)
-        for form in ("mau-15", "to-khai-01-lptb"):
+        for form in forms:
             doc = DocxTemplate(ROOT / "templates" / f"{form}.docx")
             doc.render(context, jinja_env=ENV, autoescape=True)
             doc.save(folder / f"{form}.docx")
-        write_slip(folder / "slip.docx", h, [(entry, checklist(entry, h, {"mau-15"}))])
-        write_cover(folder / "cover.docx", h.code, h.village, ["Mẫu số 15"], [])
+        slip = slip_content(h, [(entry, checklist(entry, h, set(forms)))])
+        write_slip(folder / "slip.docx", slip)
+        if pdfdraw.available():
+            pdfdraw.draw_slip(folder / "slip.pdf", slip)
+            pdfdraw.draw_cover(folder / "cover.pdf", h.code, h.village, ["Mẫu số 15"], [])
+        else:
+            write_cover(folder / "cover.docx", h.code, h.village, ["Mẫu số 15"], [])
     return time.perf_counter() - start
 
 
-def docx_stage(data: Path, out: Path, workers: int) -> float:
+def docx_stage(data: Path, out: Path, workers: int, forms: list[str]) -> float:
     from formfill.catalog import load_catalog
     from formfill.fill import fill
 
     catalog = load_catalog(ROOT)
     start = time.perf_counter()
-    report = fill(data, out, catalog, workers=workers, force=True)
+    report = fill(data, out, catalog, workers=workers, force=True, only_forms=forms)
     elapsed = time.perf_counter() - start
     assert not report.errors, report.errors[:3]
     return elapsed
@@ -85,18 +93,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--forms", default="mau-15", help="comma-separated form ids per household")
     parser.add_argument("--skip-pdf", action="store_true")
     args = parser.parse_args()
+    forms = args.forms.split(",")
     n = args.households
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         data = households_yaml(tmp_path / "hh.yaml", n)
-        t_base = baseline(data, tmp_path / "base")
+        t_base = baseline(data, tmp_path / "base", forms)
         print(f"baseline (plain docxtpl + slip + cover), {n} households: {t_base:.1f} s "
               f"({n / t_base:.1f} households/s)")
-        t1 = docx_stage(data, tmp_path / "w1", 1)
+        t1 = docx_stage(data, tmp_path / "w1", 1, forms)
         print(f"formfill DOCX stage, 1 worker: {t1:.1f} s = {t1 / t_base:.2f}x baseline")
-        tn = docx_stage(data, tmp_path / "wn", args.workers)
+        tn = docx_stage(data, tmp_path / "wn", args.workers, forms)
         print(f"formfill DOCX stage, {args.workers} workers: {tn:.1f} s = {t1 / tn:.2f}x "
               "faster than 1 worker")
         if args.skip_pdf:
@@ -105,7 +115,8 @@ def main() -> None:
         start = time.perf_counter()
         result = subprocess.run(
             [sys.executable, "-m", "formfill", "fill", str(data), "--out", str(out), "--bundle",
-             "--workers", str(args.workers)], cwd=ROOT, capture_output=True, text=True)
+             "--workers", str(args.workers), *[x for f in forms for x in ("--only-form", f)]],
+            cwd=ROOT, capture_output=True, text=True)
         wall = time.perf_counter() - start
         if result.returncode != 0:
             print(result.stdout[-2000:], result.stderr[-2000:])
