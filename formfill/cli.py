@@ -29,6 +29,7 @@ from formfill.catalog import Catalog, load_catalog, normalise_files, write_schem
 from formfill.doctor import run_checks
 from formfill.fill import fill, print_session
 from formfill.household_io import read_households
+from formfill.pdf import FONT_HINT, has_serif_font
 from formfill.session import is_session_folder, purge, write_error_report, write_summary
 from formfill.vietnamese import fold
 from formfill.workbook import write_workbook
@@ -111,6 +112,8 @@ def cmd_fill(args: argparse.Namespace) -> int:
     if catalog is None:
         return EXIT_PROBLEMS
     out = Path(args.out)
+    if (args.pdf or args.bundle) and has_serif_font() is False:
+        print(FONT_HINT, file=sys.stderr)  # checked at start: PDFs would still be made
     console = Console(stderr=True)
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("còn"), TimeRemainingColumn()]
@@ -275,9 +278,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = f" '{exc.filename}'" if exc.filename else ""
         print(f"Không đọc/ghi được tệp{name}: {exc.strerror or exc}.", file=sys.stderr)
         return EXIT_PROBLEMS
-    except Exception:  # never show a traceback to a maintainer; keep it for developers
+    except Exception as exc:  # never show a traceback to a maintainer; keep it for developers
         log = Path(tempfile.gettempdir()) / "formfill-crash.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
+        # frames and the exception's type only: its message might quote a household's data
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        log.write_text(f"{frames}{type(exc).__module__}.{type(exc).__qualname__}\n",
+                       encoding="utf-8")
         print("Lỗi nội bộ của formfill (không phải lỗi của bạn). Chi tiết kỹ thuật đã được ghi "
               f"vào {log}; hãy gửi tệp đó cho nhóm phát triển.", file=sys.stderr)
         return EXIT_PROBLEMS
