@@ -204,10 +204,10 @@ class _Options:
     only_forms: list[str] | None
 
 
-def _fill_task(task: tuple[Household, HouseholdInput, Path, str, _Options, str]
-               ) -> HouseholdResult:
+def _fill_tasks(tasks: list[tuple[Household, HouseholdInput, Path, str, _Options, str]]
+                ) -> list[HouseholdResult]:
     assert _WORKER_CATALOG is not None
-    return _fill_and_record(*task[:2], _WORKER_CATALOG, *task[2:])
+    return [_fill_and_record(*task[:2], _WORKER_CATALOG, *task[2:]) for task in tasks]
 
 
 def _fill_and_record(household: Household, source: HouseholdInput, catalog: Catalog,
@@ -293,16 +293,28 @@ def fill(data: Path, out_dir: Path, catalog: Catalog, *, household: str | None =
     return report
 
 
+def _slim(task: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What a worker needs of a task: the source's code and first row, not its whole map of
+    cell locations (which only validation used, and which is costly to send between processes)."""
+    household, source, *rest = task
+    return (household, HouseholdInput(source.code, source.origin), *rest)
+
+
 def _fill_in_pool(tasks: list[Any], todo: list[int], results: dict[int, HouseholdResult],
                   root: Path, workers: int, progress: Any) -> None:
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                                initargs=(str(root),))
+    # a few households per message keep inter-process traffic small, yet progress fluent
+    size = max(1, min(8, len(todo) // (workers * 8)))
+    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
     try:
-        futures = {pool.submit(_fill_task, tasks[i]): i for i in todo}
+        futures = {pool.submit(_fill_tasks, [_slim(tasks[i]) for i in batch]): batch
+                   for batch in batches}
         for future in as_completed(futures):
-            results[futures[future]] = future.result()
-            if progress:
-                progress(results[futures[future]])
+            for i, result in zip(futures[future], future.result(), strict=True):
+                results[i] = result
+                if progress:
+                    progress(result)
     except KeyboardInterrupt:
         pool.shutdown(wait=True, cancel_futures=True)  # running households finish, cleanly
         raise
