@@ -128,6 +128,10 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
     """Fill one household's forms and slip into `out_dir/<code>/`."""
     result = HouseholdResult(household.code, out_dir / (folder or folder_name(household.code)),
                              village=household.village)
+    if result.folder.is_dir():  # temporary files a killed run could not rename or remove
+        for leftover in result.folder.glob(".*-*.*"):
+            if leftover.suffix in (".docx", ".pdf", ".json"):
+                leftover.unlink(missing_ok=True)
     checklists: list[tuple[Procedure | Guide, list[Item]]] = []
     wanted = set(procedures) if procedures is not None else None
     entries = [catalog.entries[p] for p in household.procedures

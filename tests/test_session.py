@@ -48,6 +48,7 @@ def test_rerun_redoes_only_what_changed_or_did_not_finish(tmp_path: Path) -> Non
     assert not any(r.reused for r in first.results)
 
     (out / "H003" / MANIFEST).unlink()  # stopped before this household was finished
+    (out / "H003" / ".01-mau-15-thua-103-to-4-abc123.docx").write_bytes(b"half")  # killed
     (out / "H005" / "01-mau-15-thua-105-to-6.docx").unlink()  # a file lost since
     text = data.read_text(encoding="utf-8").replace("area_m2: '157,5'", "area_m2: '160'")
     data.write_text(text, encoding="utf-8")  # H007's row was corrected
@@ -55,6 +56,7 @@ def test_rerun_redoes_only_what_changed_or_did_not_finish(tmp_path: Path) -> Non
     redone = {r.code for r in again.results if not r.reused}
     assert redone == {"H003", "H005", "H007"}
     assert [r.code for r in again.results] == [f"H{i:03d}" for i in range(12)]  # list order
+    assert not list((out / "H003").glob(".*.docx"))
     forced = fill(data, out, CATALOG, workers=1, force=True)
     assert not any(r.reused for r in forced.results)
 
