@@ -201,6 +201,11 @@ def cmd_forms(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if catalog.errors else EXIT_OK
 
 
+def _add_root(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--root", default=".",
+                         help="thư mục dự án (mặc định: thư mục hiện tại)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="formfill",
@@ -210,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
     lint = sub.add_parser("lint", help="kiểm tra các tệp YAML của danh mục, báo mọi lỗi một lần")
-    lint.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    _add_root(lint)
     lint.add_argument("--fix", action="store_true",
                       help="tự sửa những lỗi sửa được (chuẩn hóa Unicode NFC) trước khi kiểm tra")
     lint.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
@@ -224,7 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     workbook.add_argument("--out", required=True, help="tệp .xlsx sẽ ghi")
     workbook.add_argument("--from", dest="source", help="điền sẵn từ danh sách hộ (YAML, JSON, "
                           "CSV, XLSX)")
-    workbook.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    _add_root(workbook)
     workbook.set_defaults(func=cmd_workbook)
 
     fill = sub.add_parser("fill", help="điền mẫu đơn và phiếu hướng dẫn cho từng hộ")
@@ -243,12 +248,12 @@ def build_parser() -> argparse.ArgumentParser:
                       help="số tiến trình chạy song song (mặc định: theo số nhân CPU)")
     fill.add_argument("--force", action="store_true",
                       help="làm lại cả những hộ đã xong ở lần chạy trước")
-    fill.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    _add_root(fill)
     fill.set_defaults(func=cmd_fill)
 
     doctor = sub.add_parser("doctor", help="kiểm tra máy đã sẵn sàng cho buổi làm việc chưa")
     doctor.add_argument("--out", default="out", help="thư mục sẽ ghi kết quả (mặc định: out/)")
-    doctor.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    _add_root(doctor)
     doctor.set_defaults(func=cmd_doctor)
 
     purge_cmd = sub.add_parser("purge", help="xóa thư mục kết quả của một buổi sau khi đã in")
@@ -257,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     purge_cmd.set_defaults(func=cmd_purge)
 
     forms = sub.add_parser("forms", help="liệt kê các mẫu đơn")
-    forms.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    _add_root(forms)
     forms.set_defaults(func=cmd_forms)
     return parser
 
