@@ -102,9 +102,7 @@ def test_procedure_page_has_every_section(built_site: Path, entry: Procedure) ->
 
     # online and in-person paths, one sub-heading each
     channels = [el for el in section(art, "cach-nop") if el.name == "h3"]
-    assert len(channels) == len(entry.channels)
-    kinds = {ch.kind for ch in entry.channels}
-    assert {"online", "in_person"} <= kinds, "say how to file online and in person"
+    assert len(channels) == len(entry.channels)  # (only the channels the law offers)
 
     # fees-and-time table: one row for the time limit, one per fee, each with its source
     table = next(el for el in section(art, "phi-le-phi-va-thoi-gian") if el.name == "table")
