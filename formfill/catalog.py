@@ -304,7 +304,42 @@ class Guide(EntryBase):
 
 
 Entry = Procedure | Guide
-ENTRY_MODELS: dict[str, type[EntryBase]] = {"procedure": Procedure, "guide": Guide}
+
+
+class JourneyItem(Model):
+    entry: Slug = Field(description="Mã thủ tục hoặc hướng dẫn của việc này.")
+    note: str | None = Field(None, description="Khi nào làm việc này, hoặc lưu ý.")
+
+
+class JourneyStep(Model):
+    title: Text = Field(description="Bước này làm gì.")
+    detail: str | None = Field(None, description="Giải thích thêm.")
+    choose: Literal["all", "one"] = Field(
+        "all", description="all: làm tất cả các việc của bước (và); one: chọn một trong các "
+        "việc (hoặc).")
+    items: list[JourneyItem] = Field(default_factory=list, description="Các thủ tục, hướng dẫn "
+                                     "của bước này.")
+
+
+class Journey(Model):
+    """'Từng bước': a life event strung from guides and procedures, step by step."""
+
+    id: Slug = Field(description="Mã cố định, cũng là đường dẫn trang. Trùng tên tệp.")
+    kind: Literal["journey"] = Field(description="journey: các bước cho một việc lớn.")
+    title: Text = Field(description="Tên đầy đủ của việc lớn.")
+    short_title: Text = Field(description="Tên ngắn, như người dân vẫn gọi.")
+    aliases: list[Text] = Field(default_factory=list, description="Những từ người dân hay gõ "
+                                "để tìm.")
+    summary: Text = Field(description="Một đến hai câu: các bước này đưa bạn đến đâu.")
+    steps: list[JourneyStep] = Field(min_length=1, description="Các bước, theo thứ tự.")
+    related: list[Slug] = Field(default_factory=list, description="Mã các trang liên quan.")
+    reviewed: dt.date = Field(description="Ngày rà soát lần cuối.")
+    sources: list[Source] = Field(default_factory=list, description="Nguồn đã dùng.")
+    review: ReviewNote = None
+
+
+ENTRY_MODELS: dict[str, type[BaseModel]] = {"procedure": Procedure, "guide": Guide,
+                                            "journey": Journey}
 
 
 class FormNote(Model):
@@ -356,6 +391,14 @@ class DocumentKind(Model):
                                 "có thể ghi trong bảng tính.")
 
 
+class Notice(Model):
+    """A line of the help box shown on every page, with where the fact comes from."""
+
+    text: Text = Field(description="Nội dung, bằng lời dễ hiểu.")
+    source: Source | None = Field(None, description="Nguồn của thông tin (số điện thoại...).")
+    review: ReviewNote = None
+
+
 class SiteIndex(Model):
     """`procedures/_index.yaml`: categories, home-page tasks, and the kinds of documents."""
 
@@ -365,9 +408,29 @@ class SiteIndex(Model):
                                      "dẫn hay dùng nhất, hiện đầu trang chủ.")
     document_kinds: list[DocumentKind] = Field(default_factory=list, description="Các loại giấy "
                                                "tờ dùng để đối chiếu hồ sơ.")
+    help: list[Notice] = Field(default_factory=list, description="Hộp 'Cần giúp đỡ?' ở cuối mọi "
+                               "trang: hỏi ở đâu, đường dây nóng.")
+    trust: list[Notice] = Field(default_factory=list, description="Cách nhận biết cổng dịch vụ "
+                                "công chính thức; không cần nhờ 'cò'.")
+
+
+class Term(Model):
+    term: Text = Field(description="Thuật ngữ, như người dân gặp, ví dụ 'GCN'.")
+    variants: list[Text] = Field(default_factory=list, description="Cách viết khác của cùng "
+                                 "thuật ngữ, ví dụ 'sổ đỏ', 'bìa đỏ'.")
+    definition: Text = Field(description="Giải thích ngắn, dễ hiểu, một hai câu.")
+    see: Slug | None = Field(None, description="Mã thủ tục hoặc hướng dẫn để tìm hiểu thêm.")
+    review: ReviewNote = None
+
+
+class Glossary(Model):
+    """`procedures/_glossary.yaml`: terms explained wherever they appear on the site."""
+
+    terms: list[Term] = Field(min_length=1, description="Các thuật ngữ.")
 
 
 INDEX_FILE = "_index.yaml"
+GLOSSARY_FILE = "_glossary.yaml"
 
 
 @dataclass
@@ -376,6 +439,8 @@ class Catalog:
 
     root: Path
     entries: dict[str, Procedure | Guide] = field(default_factory=dict)
+    journeys: dict[str, Journey] = field(default_factory=dict)
+    glossary: Glossary | None = None
     forms: dict[str, Form] = field(default_factory=dict)
     index: SiteIndex | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -506,7 +571,7 @@ def _load(path: Path, root: Path,
     return _Loaded(doc, item)
 
 
-def _entry_model(doc: LocatedDocument) -> type[EntryBase] | None:
+def _entry_model(doc: LocatedDocument) -> type[BaseModel] | None:
     kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
     if kind in ENTRY_MODELS:
         return ENTRY_MODELS[kind]
@@ -515,10 +580,10 @@ def _entry_model(doc: LocatedDocument) -> type[EntryBase] | None:
     elif kind is None:
         if "kind" not in doc.unparsed_keys:
             doc.problems.append(doc.problem((), "kind", "thiếu trường bắt buộc 'kind' "
-                                            "(procedure hoặc guide).", key=True))
+                                            "(procedure, guide hoặc journey).", key=True))
     else:
         doc.problems.append(doc.problem(("kind",), "kind", f"giá trị '{kind}' không hợp lệ. "
-                                        "Chọn một trong: procedure, guide."))
+                                        "Chọn một trong: procedure, guide, journey."))
     return None
 
 
@@ -545,6 +610,8 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True) -> Cat
             docs[doc.path.stem] = doc
         if item is None:
             return
+        if isinstance(item, Journey):
+            table = catalog.journeys
         if item.id != doc.path.stem:
             twin = doc.path.with_name(f"{item.id}.yaml")
             copied = (f" Mã này đang là của tệp {_display(twin, root)}: nếu bạn chép tệp, hãy "
@@ -572,6 +639,14 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True) -> Cat
         catalog.problems.append(Problem(_display(index_path, root), None, None, "-",
                                         "thiếu tệp danh sách chủ đề procedures/_index.yaml."))
 
+    glossary_path = proc_dir / GLOSSARY_FILE
+    glossary_doc: LocatedDocument | None = None
+    if glossary_path.exists():
+        loaded = _load(glossary_path, root, lambda _: Glossary)
+        glossary_doc = loaded.doc
+        catalog.problems.extend(glossary_doc.problems)
+        catalog.glossary = loaded.item
+
     form_files = sorted(tmpl_dir.glob("*.yaml")) if tmpl_dir.is_dir() else []
     for path in form_files:
         register(_load(path, root, lambda _: Form), catalog.forms)
@@ -581,6 +656,7 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True) -> Cat
         register(_load(path, root, _entry_model), catalog.entries)
 
     _check_references(catalog, docs, index_doc, {p.stem for p in form_files})
+    _check_journeys_and_glossary(catalog, docs, glossary_doc)
     from formfill.templates import check_templates as check_docx_templates
 
     if form_files and check_templates:
@@ -648,6 +724,36 @@ def _check_references(catalog: Catalog, docs: dict[str, LocatedDocument],
                     f"nào mã '{task}'."))
 
 
+def _check_journeys_and_glossary(catalog: Catalog, docs: dict[str, LocatedDocument],
+                                 glossary_doc: LocatedDocument | None) -> None:
+    """A journey's steps and a glossary term's 'see' must name existing procedures or guides."""
+    targets = {i for i, d in docs.items() if d.data.get("kind") in ("procedure", "guide")}
+    for journey_id, journey in catalog.journeys.items():
+        doc = docs[journey_id]
+        for s, step in enumerate(journey.steps):
+            for i, item in enumerate(step.items):
+                if item.entry not in targets:
+                    hint = suggest(item.entry, targets)
+                    catalog.problems.append(doc.problem(
+                        ("steps", s, "items", i, "entry"), f"steps[{s}].items[{i}].entry",
+                        f"không có thủ tục hay hướng dẫn nào mã '{item.entry}'."
+                        + (f" Có phải ý bạn là '{hint}'?" if hint else "")))
+    if catalog.glossary is not None and glossary_doc is not None:
+        seen: dict[str, int] = {}
+        for t, term in enumerate(catalog.glossary.terms):
+            if term.see and term.see not in targets:
+                catalog.problems.append(glossary_doc.problem(
+                    ("terms", t, "see"), f"terms[{t}].see", f"không có thủ tục hay hướng dẫn "
+                    f"nào mã '{term.see}'."))
+            for word in (term.term, *term.variants):
+                key = word.lower()
+                if key in seen:
+                    catalog.problems.append(glossary_doc.problem(
+                        ("terms", t), f"terms[{t}]", f"'{word}' đã được giải thích ở "
+                        f"terms[{seen[key]}]; mỗi từ chỉ giải thích một lần."))
+                seen.setdefault(key, t)
+
+
 STALE_AFTER_DAYS = 365
 
 
@@ -668,13 +774,14 @@ def _freshness_warnings(catalog: Catalog, today: dt.date | None = None) -> list[
 
 def json_schemas() -> dict[str, dict[str, Any]]:
     """JSON Schema per kind of file, named as the `# yaml-language-server: $schema=` lines use."""
-    entry = TypeAdapter(Annotated[Procedure | Guide, Field(discriminator="kind")]
+    entry = TypeAdapter(Annotated[Procedure | Guide | Journey, Field(discriminator="kind")]
                         ).json_schema(by_alias=True)
-    entry["title"] = "Thủ tục hoặc hướng dẫn"
+    entry["title"] = "Thủ tục, hướng dẫn hoặc các bước"
     return {
         "procedure.json": entry,
         "form.json": Form.model_json_schema(by_alias=True),
         "index.json": SiteIndex.model_json_schema(by_alias=True),
+        "glossary.json": Glossary.model_json_schema(by_alias=True),
     }
 
 

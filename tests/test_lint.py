@@ -135,3 +135,21 @@ def test_an_entry_and_a_form_cannot_share_an_id(tmp_path: Path) -> None:
     found = load_catalog(project).errors
     assert [(p.file, p.field) for p in found] == [("procedures/thu-tuc-mau.yaml", "id")]
     assert "bị trùng với mẫu đơn trong templates/thu-tuc-mau.yaml" in found[0].message
+
+
+def test_journey_steps_and_glossary_terms_are_checked(tmp_path: Path) -> None:
+    project = mini_project(tmp_path)
+    (project / "procedures" / "tung-buoc-x.yaml").write_text(
+        "id: tung-buoc-x\nkind: journey\ntitle: Các bước\nshort_title: Các bước\n"
+        "summary: Tóm tắt.\nreviewed: 2026-11-23\nsteps:\n  - title: Bước một\n"
+        "    items:\n      - entry: thu-tuc-mau\n      - entry: thu-tuc-mauu\n",
+        encoding="utf-8")
+    (project / "procedures" / "_glossary.yaml").write_text(
+        "terms:\n  - {term: GCN, definition: Giấy chứng nhận.}\n"
+        "  - {term: sổ đỏ, variants: [gcn], definition: Sổ., see: khong-co}\n",
+        encoding="utf-8")
+    found = {(p.file, p.line, p.field): p.message for p in load_catalog(project).errors}
+    journey = found[("procedures/tung-buoc-x.yaml", 11, "steps[0].items[1].entry")]
+    assert "Có phải ý bạn là 'thu-tuc-mau'" in journey
+    assert ("procedures/_glossary.yaml", 3, "terms[1].see") in found
+    assert "đã được giải thích ở terms[0]" in found[("procedures/_glossary.yaml", 3, "terms[1]")]

@@ -22,6 +22,11 @@ PROCEDURES = [e for e in CATALOG.entries.values() if isinstance(e, Procedure)]
 GUIDES = [e for e in CATALOG.entries.values() if isinstance(e, Guide)]
 
 
+def text(el: Tag) -> str:
+    """An element's text as a reader sees it (glossary <abbr> inside words keeps its spaces)."""
+    return " ".join(el.get_text().split())
+
+
 def page_path(site: Path, url: str) -> Path:
     return site / url.strip("/") / "index.html"
 
@@ -70,18 +75,21 @@ def test_the_three_first_pages_exist(built_site: Path) -> None:
 def test_procedure_page_has_every_section(built_site: Path, entry: Procedure) -> None:
     url = entry_url(entry)
     art = article(built_site, url)
-    assert art.h1.get_text(strip=True) == entry.short_title
+    assert text(art.h1) == entry.short_title
     assert entry.title in art.select_one(".ff-official").get_text()
     aliases = art.select_one(".ff-aliases").get_text()
     assert all(alias in aliases for alias in entry.aliases)
 
     # "Bạn cần biết": who, cost, time, where
     facts = art.select_one(".ff-key-facts")
-    assert facts.h2.get_text(strip=True) == "Bạn cần biết"
-    labels = [li.strong.get_text(strip=True) for li in facts.select(":scope > ul > li")]
+    assert text(facts.h2) == "Bạn cần biết"
+    labels = [text(li.strong) for li in facts.select(":scope > ul > li")]
     for label in ("Ai được làm:", "Chi phí:", "Thời gian:", "Nộp ở đâu:"):
         assert label in labels
-    assert f"tối đa {entry.time.working_days} ngày làm việc" in facts.get_text()
+    if entry.time.working_days is not None:
+        assert f"tối đa {entry.time.working_days} ngày làm việc" in text(facts)
+    else:
+        assert " ".join(entry.time.note.split()) in text(facts)
 
     if entry.conditions:
         items = [li for el in section(art, "kiem-tra-dieu-kien") if el.name == "ul"
@@ -93,12 +101,12 @@ def test_procedure_page_has_every_section(built_site: Path, entry: Procedure) ->
     assert len(boxes) == len(entry.documents)
     for box, doc in zip(boxes, entry.documents, strict=True):
         label = box.find_parent("label")
-        assert label is not None and label.get_text(strip=True) == doc.name
+        assert label is not None and text(label) == doc.name
 
     # numbered steps
     steps = next(el for el in section(art, "cac-buoc-thuc-hien") if el.name == "ol")
     assert len(steps.find_all("li", recursive=False)) == len(entry.steps)
-    assert steps.li.strong.get_text(strip=True) == entry.steps[0].title
+    assert text(steps.li.strong) == entry.steps[0].title
 
     # online and in-person paths, one sub-heading each
     channels = [el for el in section(art, "cach-nop") if el.name == "h3"]
@@ -108,7 +116,7 @@ def test_procedure_page_has_every_section(built_site: Path, entry: Procedure) ->
     table = next(el for el in section(art, "phi-le-phi-va-thoi-gian") if el.name == "table")
     rows = table.select("tbody tr")
     assert len(rows) == 1 + len(entry.fees)
-    assert rows[0].td.get_text(strip=True) == "Thời hạn giải quyết"
+    assert text(rows[0].td) == "Thời hạn giải quyết"
     for row, fee in zip(rows[1:], entry.fees, strict=True):
         cells = row.find_all("td")
         assert fee.name in cells[0].get_text()
@@ -122,9 +130,11 @@ def test_procedure_page_has_every_section(built_site: Path, entry: Procedure) ->
     for ref in entry.legal_basis:
         assert ref.document in legal.get_text()
 
-    dates = art.select_one(".ff-dates").get_text(" ", strip=True)
-    assert f"Áp dụng từ {format_date(entry.valid_from)}" in dates
-    assert f"đến hết ngày {format_date(entry.valid_until)}" in dates
+    dates = text(art.select_one(".ff-dates"))
+    if entry.valid_from:
+        assert f"Áp dụng từ {format_date(entry.valid_from)}" in dates
+    if entry.valid_until:
+        assert f"đến hết ngày {format_date(entry.valid_until)}" in dates
     assert f"Cập nhật lần cuối: {format_date(entry.reviewed)}" in dates
 
 
@@ -135,7 +145,7 @@ def test_links_on_entry_pages_resolve(built_site: Path, entry: Procedure | Guide
     related = art.find(id="thu-tuc-lien-quan")
     if entry.related:
         links = related.find_next("ul").select("a")
-        assert [a.get_text(strip=True) for a in links] == \
+        assert [text(a) for a in links] == \
             [CATALOG.entries[r].short_title for r in entry.related]
     for a in art.select("a[href]"):
         href = a["href"]
@@ -151,7 +161,7 @@ def test_links_on_entry_pages_resolve(built_site: Path, entry: Procedure | Guide
 @pytest.mark.parametrize("entry", GUIDES, ids=lambda e: e.id)
 def test_guide_page(built_site: Path, entry: Guide) -> None:
     art = article(built_site, entry_url(entry))
-    assert art.h1.get_text(strip=True) == entry.short_title
+    assert text(art.h1) == entry.short_title
     steps = next(el for el in section(art, "cac-buoc-thuc-hien") if el.name == "ol")
     assert len(steps.find_all("li", recursive=False)) == len(entry.steps)
     assert art.select_one(".ff-key-facts") is not None
@@ -161,21 +171,21 @@ def test_home_page_leads_with_the_common_tasks(built_site: Path) -> None:
     page = soup(built_site / "index.html")
     assert page.html["lang"] == "vi"
     tasks = page.select("article .ff-tasks a")
-    assert [a.strong.get_text(strip=True) for a in tasks] == \
+    assert [text(a.strong) for a in tasks] == \
         [CATALOG.entries[t].short_title for t in CATALOG.index.common_tasks]
     for a in tasks:
         assert resolve(built_site, "", a["href"]).exists()
     # the tasks come before anything else on the page
     first_h2 = page.select_one("article h2")
-    assert first_h2.get_text(strip=True) == "Việc hay làm nhất"
+    assert text(first_h2) == "Việc hay làm nhất"
 
 
 def test_category_pages_list_their_entries(built_site: Path) -> None:
     for category in CATALOG.index.categories:
         url = f"chu-de/{category.id}/"
         art = article(built_site, url)
-        assert art.h1.get_text(strip=True) == category.title
-        titles = {a.get_text(strip=True) for a in art.select("h2 a")}
+        assert text(art.h1) == category.title
+        titles = {text(a) for a in art.select("h2 a")}
         assert titles == {e.short_title for e in CATALOG.in_category(category.id)}
 
 
@@ -189,7 +199,7 @@ def test_form_pages_offer_the_blank_form_and_explain_each_field(built_site: Path
         target = resolve(built_site, url, download["href"])
         assert target.read_bytes() == (ROOT / "templates" / f"{form.id}.docx").read_bytes()
         notes = art.find(id="ghi-gi-vao-tung-muc").find_next("table").select("tbody tr")
-        assert [r.td.get_text(strip=True) for r in notes] == \
+        assert [text(r.td) for r in notes] == \
             [f"({n.n}) {n.field}" for n in form.notes]
         warning = art.select_one(".admonition.warning")
         assert (warning is not None) == (form.layout == "reconstructed")
@@ -201,7 +211,7 @@ def test_checklists_link_each_form_and_its_download(built_site: Path) -> None:
         art = article(built_site, url)
         links = art.select(".ff-checklist a:not(.ff-review):not([download])")
         wanted = {CATALOG.forms[d.form].number for d in entry.documents if d.form}
-        assert {a.get_text(strip=True) for a in links} == wanted
+        assert {text(a) for a in links} == wanted
         downloads = art.select(".ff-checklist a[download]")
         assert len(downloads) == len([d for d in entry.documents if d.form])
         for a in downloads:
@@ -243,18 +253,18 @@ def test_a_changed_yaml_value_shows_in_the_rebuilt_page(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     entry = PROCEDURES[0]
     path = project / "procedures" / f"{entry.id}.yaml"
-    text = _replace_top_level(path.read_text("utf-8"), "summary",
+    yaml_text = _replace_top_level(path.read_text("utf-8"), "summary",
                               "summary: Tóm tắt đã được sửa để kiểm thử.")
-    text, n = re.subn(r"vnd: \d+", "vnd: 123456", text, count=1)
+    yaml_text, n = re.subn(r"vnd: \d+", "vnd: 123456", yaml_text, count=1)
     assert n == 1, "this test expects a fee with an amount"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(yaml_text, encoding="utf-8")
 
     site = tmp_path / "site"
     result = build_site(project, site)
     assert result.returncode == 0, result.stderr
     art = article(site, entry_url(entry))
     summary = art.h1.find_next_sibling("p")
-    assert summary.get_text(strip=True) == "Tóm tắt đã được sửa để kiểm thử."
+    assert text(summary) == "Tóm tắt đã được sửa để kiểm thử."
     table = art.find(id="phi-le-phi-va-thoi-gian").find_next("table")
     assert format_vnd(123456) in table.get_text()
     description = soup(page_path(site, entry_url(entry))).find("meta",
@@ -271,3 +281,64 @@ def test_a_broken_catalogue_stops_the_build_with_located_errors(tmp_path: Path) 
     assert result.returncode != 0
     assert re.search(rf"procedures/{entry.id}\.yaml:\d+:1: resutl: khóa 'resutl'", result.stderr)
     assert "Traceback" not in result.stderr
+
+
+JOURNEYS = list(CATALOG.journeys.values())
+
+
+@pytest.mark.parametrize("journey", JOURNEYS, ids=lambda j: j.id)
+def test_journey_pages_number_their_steps_with_and_or_branches(built_site: Path,
+                                                               journey: object) -> None:
+    url = f"tung-buoc/{journey.id}/"
+    art = article(built_site, url)
+    steps = [h for h in art.find_all("h2") if h.get("id", "").startswith("buoc-")]
+    assert [text(h) for h in steps] == \
+        [f"Bước {n}: {s.title}" for n, s in enumerate(journey.steps, start=1)]
+    for heading, step in zip(steps, journey.steps, strict=True):
+        block = section(art, heading["id"])
+        links = [a for el in block if el.name == "ul" for a in el.select("a")]
+        assert [text(a) for a in links] == \
+            [CATALOG.entries[i.entry].short_title for i in step.items]
+        for a in links:
+            assert resolve(built_site, url, a["href"]).exists()
+        branch = " ".join(el.get_text(" ", strip=True) for el in block if el.name == "p")
+        if step.choose == "one" and len(step.items) > 1:
+            assert "Chọn một" in branch
+        elif len(step.items) > 1:
+            assert "Làm tất cả" in branch
+
+
+def test_home_lists_the_journeys(built_site: Path) -> None:
+    art = article(built_site, "")
+    heading = art.find(id="tung-buoc-cho-viec-lon")
+    links = heading.find_next("ul").select("a")
+    assert [text(a.strong) for a in links] == [j.short_title for j in JOURNEYS]
+
+
+def test_glossary_terms_are_explained_where_they_appear(built_site: Path) -> None:
+    terms = CATALOG.glossary.terms
+    art = article(built_site, "thuat-ngu/")
+    rows = art.select("table tbody tr")
+    assert [text(r.td.strong) for r in rows] == [t.term for t in terms]
+    page = article(built_site, "thu-tuc/dang-ky-cap-giay-chung-nhan-lan-dau/")
+    explained = {a.get_text(): a["title"] for a in page.select("abbr[title]")}
+    so_do = next(t for t in terms if t.term == "sổ đỏ")
+    assert explained.get("sổ đỏ") == " ".join(so_do.definition.split())
+
+
+def test_every_page_ends_with_help_and_how_to_recognise_official_sites(built_site: Path) -> None:
+    for html in built_site.rglob("index.html"):
+        art = soup(html).select_one("article")
+        if art is None:
+            continue
+        box = art.select_one(".ff-help")
+        assert box is not None, html
+        text = box.get_text(" ", strip=True)
+        assert "1900 1009" in text and "dichvucong.gov.vn" in text, html
+
+
+def test_staff_pages_are_built_and_listed(built_site: Path) -> None:
+    for url in ("can-bo/buoi-ho-tro/", "can-bo/bien-tap-noi-dung/"):
+        assert page_path(built_site, url).exists()
+    nav = soup(built_site / "index.html").select_one("nav.md-nav--primary").get_text(" ")
+    assert "Dành cho cán bộ" in nav and "Từng bước" in nav

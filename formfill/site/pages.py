@@ -26,6 +26,7 @@ from formfill.catalog import (
     Fee,
     Form,
     Guide,
+    Journey,
     ProcessingTime,
     Procedure,
 )
@@ -76,6 +77,17 @@ def category_uri(category: Category) -> str:
 
 def form_uri(form: Form) -> str:
     return f"mau-don/{form.id}.md"
+
+
+def journey_uri(journey: Journey) -> str:
+    return f"tung-buoc/{journey.id}.md"
+
+
+GLOSSARY_URI = "thuat-ngu.md"
+
+
+def any_uri(item: Entry | Journey) -> str:
+    return journey_uri(item) if isinstance(item, Journey) else entry_uri(item)
 
 
 def form_docx_uri(form: Form) -> str:
@@ -180,12 +192,17 @@ class PageBuilder:
                 out[category_uri(category)] = self.category_page(category)
         for form in self.catalog.forms.values():
             out[form_uri(form)] = self.form_page(form)
+        for journey in self.catalog.journeys.values():
+            out[journey_uri(journey)] = self.journey_page(journey)
+        if self.catalog.glossary:
+            out[GLOSSARY_URI] = self.glossary_page()
         return out
 
     def _render(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:
         context.update(uri=uri, link_to=lambda target: link(uri, target),
                        entry_uri=entry_uri, form_uri=form_uri, category_uri=category_uri,
-                       form_docx_uri=form_docx_uri)
+                       form_docx_uri=form_docx_uri, journey_uri=journey_uri, r_uri=any_uri,
+                       all_entries=self.catalog.entries)
         body = self.env.get_template(template).render(**context)
         return _front_matter(meta) + body
 
@@ -217,6 +234,43 @@ class PageBuilder:
                             f=form, marks=marks, used_by=self.catalog.used_by(form.id),
                             has_docx=self.form_docx(form) is not None)
 
+    def journey_page(self, journey: Journey) -> str:
+        uri = journey_uri(journey)
+        related = [self.catalog.entries.get(r) or self.catalog.journeys.get(r)
+                   for r in journey.related]
+        return self._render("journey.md.j2", uri,
+                            {"title": journey.short_title, "description": journey.summary,
+                             "search": {"boost": 2}},
+                            j=journey, marks=ReviewMarks(), related=[r for r in related if r])
+
+    def glossary_page(self) -> str:
+        assert self.catalog.glossary is not None
+        return self._render("glossary.md.j2", GLOSSARY_URI,
+                            {"title": "Giải thích từ ngữ",
+                             "description": "Giải thích những từ hay gặp khi làm thủ tục đất đai."},
+                            terms=self.catalog.glossary.terms, marks=ReviewMarks())
+
+    def help_box(self, page_uri: str) -> str:
+        """The 'Cần giúp đỡ?' box ending every page, from procedures/_index.yaml."""
+        index = self.catalog.index
+        if index is None or not (index.help or index.trust):
+            return ""
+        glossary = link(page_uri, GLOSSARY_URI) if self.catalog.glossary else None
+        return self.env.get_template("help.md.j2").render(
+            help=index.help, trust=index.trust, glossary_link=glossary)
+
+    def abbreviations(self) -> str:
+        """Markdown abbreviation lines: every glossary term explained wherever it appears."""
+        if self.catalog.glossary is None:
+            return ""
+        lines = []
+        for term in self.catalog.glossary.terms:
+            title = " ".join(term.definition.split())
+            for word in dict.fromkeys((term.term, *term.variants)):
+                for form in dict.fromkeys((word, word[:1].upper() + word[1:])):
+                    lines.append(f"*[{form}]: {title}")
+        return "\n\n" + "\n".join(lines) + "\n"
+
     def form_docx(self, form: Form) -> Path | None:
         """The blank template offered for download beside the form's page, if there is one."""
         path = self.catalog.root / "templates" / f"{form.id}.docx"
@@ -231,6 +285,9 @@ class PageBuilder:
                  if t in self.catalog.entries]
         categories = index.categories if index else []
         return {
+            "journeys": self.env.get_template("home_journeys.md.j2").render(
+                journeys=list(self.catalog.journeys.values()), journey_uri=journey_uri,
+                **context),
             "common-tasks": self.env.get_template("home_tasks.md.j2").render(
                 tasks=tasks, **context),
             "categories": self.env.get_template("home_categories.md.j2").render(

@@ -23,12 +23,21 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from formfill.catalog import Catalog, load_catalog
-from formfill.site.pages import PageBuilder, category_uri, entry_uri, form_docx_uri, form_uri
+from formfill.site.pages import (
+    GLOSSARY_URI,
+    PageBuilder,
+    category_uri,
+    entry_uri,
+    form_docx_uri,
+    form_uri,
+    journey_uri,
+)
 
 log = logging.getLogger("mkdocs.plugins.formfill")
 
 # Markdown extensions the generated pages rely on.
-REQUIRED_EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html"]
+REQUIRED_EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html", "abbr"]
+STAFF_FOLDER = "can-bo/"  # hand-written pages for staff and editors, listed last in the nav
 HOME_MARKER = "<!-- formfill:{name} -->"
 
 
@@ -58,7 +67,8 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
         self.builder = PageBuilder(self.catalog)
-        if config.nav is None:
+        self._generated_nav = config.nav is None
+        if self._generated_nav:
             config.nav = self._nav()
         return config
 
@@ -71,13 +81,22 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
                              key=lambda e: (e.kind != "procedure", e.short_title))
             nav.append({category.title: [category_uri(category)]
                         + [{e.short_title: entry_uri(e)} for e in entries]})
+        if self.catalog.journeys:
+            nav.insert(1, {"Từng bước": [{j.short_title: journey_uri(j)}
+                                         for j in self.catalog.journeys.values()]})
         if self.catalog.forms:
             nav.append({"Mẫu đơn": [{f"{f.number}": form_uri(f)}
                                     for f in sorted(self.catalog.forms.values(),
                                                     key=lambda f: f.id)]})
+        if self.catalog.glossary:
+            nav.append({"Giải thích từ ngữ": GLOSSARY_URI})
         return nav
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        staff = sorted((f for f in files.documentation_pages()
+                        if f.src_uri.startswith(STAFF_FOLDER)), key=lambda f: f.src_uri)
+        if staff and isinstance(config.nav, list) and self._generated_nav:
+            config.nav.append({"Dành cho cán bộ": [f.src_uri for f in staff]})
         for uri, markdown in self.builder.pages().items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} trùng với một trang sinh từ danh mục; hãy đổi "
@@ -91,12 +110,15 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        """Fill the markers a hand-written page (the home page) uses to list catalogue items."""
-        if "<!-- formfill:" not in markdown:
-            return markdown
-        for name, content in self.builder.home_sections(page.file.src_uri).items():
-            markdown = markdown.replace(HOME_MARKER.format(name=name), content)
-        return markdown
+        """Fill the home page's markers; end every page with the help box and the glossary.
+
+        The glossary's terms become abbreviations, so each is explained wherever it appears.
+        """
+        if "<!-- formfill:" in markdown:
+            for name, content in self.builder.home_sections(page.file.src_uri).items():
+                markdown = markdown.replace(HOME_MARKER.format(name=name), content)
+        return (markdown + self.builder.help_box(page.file.src_uri)
+                + self.builder.abbreviations())
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """`mkdocs serve` rebuilds when an editor saves a procedure or form spec."""
