@@ -30,4 +30,4 @@ def test_schema_describes_keys_in_vietnamese(tmp_path) -> None:
     schema = json.loads((tmp_path / "procedure.json").read_text(encoding="utf-8"))
     fee = schema["$defs"]["Fee"]["properties"]
     assert "HĐND" in fee["set_by"]["description"]
-    assert set(schema["discriminator"]["mapping"]) == {"procedure", "guide"}
+    assert set(schema["discriminator"]["mapping"]) == {"procedure", "guide", "journey"}
