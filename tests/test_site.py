@@ -324,6 +324,8 @@ def test_glossary_terms_are_explained_where_they_appear(built_site: Path) -> Non
     explained = {a.get_text(): a["title"] for a in page.select("abbr[title]")}
     so_do = next(t for t in terms if t.term == "sổ đỏ")
     assert explained.get("sổ đỏ") == " ".join(so_do.definition.split())
+    # explained in running text, not inside headings and links
+    assert not page.select("h1 abbr, h2 abbr, h3 abbr, a abbr")
 
 
 def test_every_page_ends_with_help_and_how_to_recognise_official_sites(built_site: Path) -> None:

@@ -11,6 +11,7 @@ that a move from Material for MkDocs (end of life announced for 2027) to its suc
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,8 @@ log = logging.getLogger("mkdocs.plugins.formfill")
 REQUIRED_EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html", "abbr"]
 STAFF_FOLDER = "can-bo/"  # hand-written pages for staff and editors, listed last in the nav
 HOME_MARKER = "<!-- formfill:{name} -->"
+_HEADING_OR_LINK = re.compile(r"<(h[1-6]|a)\b[^>]*>.*?</\1>", re.DOTALL)
+_ABBR_TAG = re.compile(r"</?abbr\b[^>]*>")
 
 
 class FormfillConfig(base.Config):
@@ -119,6 +122,12 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
                 markdown = markdown.replace(HOME_MARKER.format(name=name), content)
         return (markdown + self.builder.help_box(page.file.src_uri)
                 + self.builder.abbreviations())
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        """Glossary explanations stay in running text, not inside headings and links, where a
+        dotted underline on every term makes a title or a link hard to read."""
+        return _HEADING_OR_LINK.sub(lambda m: _ABBR_TAG.sub("", m.group(0)), html)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """`mkdocs serve` rebuilds when an editor saves a procedure or form spec."""
