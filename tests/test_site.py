@@ -337,6 +337,8 @@ def test_every_page_ends_with_help_and_how_to_recognise_official_sites(built_sit
         assert box is not None, html
         text = box.get_text(" ", strip=True)
         assert "1900 1009" in text and "dichvucong.gov.vn" in text, html
+        if html.parent.name != "thuat-ngu":  # every other page carries its review date
+            assert "rà soát lần cuối ngày" in text, html
 
 
 def test_staff_pages_are_built_and_listed(built_site: Path) -> None:

@@ -210,7 +210,8 @@ class PageBuilder:
         uri = entry_uri(entry)
         marks = ReviewMarks()
         related = [self.catalog.entries[r] for r in entry.related if r in self.catalog.entries]
-        meta: dict[str, Any] = {"title": entry.short_title, "description": entry.summary}
+        meta: dict[str, Any] = {"title": entry.short_title, "description": entry.summary,
+                                "reviewed": entry.reviewed}
         if entry.kind == "procedure":
             meta["search"] = {"boost": 2}
         return self._render(
@@ -222,15 +223,17 @@ class PageBuilder:
         uri = category_uri(category)
         entries = sorted(self.catalog.in_category(category.id),
                          key=lambda e: (e.kind != "procedure", e.short_title))
-        return self._render("category.md.j2", uri,
-                            {"title": category.title, "description": category.description},
-                            c=category, entries=entries)
+        meta: dict[str, Any] = {"title": category.title, "description": category.description}
+        if entries:
+            meta["reviewed"] = max(e.reviewed for e in entries)
+        return self._render("category.md.j2", uri, meta, c=category, entries=entries)
 
     def form_page(self, form: Form) -> str:
         uri = form_uri(form)
         marks = ReviewMarks()
         return self._render("form.md.j2", uri,
-                            {"title": f"{form.number}: {form.title}", "description": form.purpose},
+                            {"title": f"{form.number}: {form.title}", "description": form.purpose,
+                             "reviewed": form.reviewed},
                             f=form, marks=marks, used_by=self.catalog.used_by(form.id),
                             has_docx=self.form_docx(form) is not None)
 
@@ -240,7 +243,7 @@ class PageBuilder:
                    for r in journey.related]
         return self._render("journey.md.j2", uri,
                             {"title": journey.short_title, "description": journey.summary,
-                             "search": {"boost": 2}},
+                             "search": {"boost": 2}, "reviewed": journey.reviewed},
                             j=journey, marks=ReviewMarks(), related=[r for r in related if r])
 
     def glossary_page(self) -> str:
@@ -250,14 +253,16 @@ class PageBuilder:
                              "description": "Giải thích những từ hay gặp khi làm thủ tục đất đai."},
                             terms=self.catalog.glossary.terms, marks=ReviewMarks())
 
-    def help_box(self, page_uri: str) -> str:
-        """The 'Cần giúp đỡ?' box ending every page, from procedures/_index.yaml."""
+    def help_box(self, page_uri: str, reviewed: Any = None) -> str:
+        """The 'Cần giúp đỡ?' box ending every page, from procedures/_index.yaml, with the
+        page's review date (its `reviewed` metadata) when it has one."""
         index = self.catalog.index
         if index is None or not (index.help or index.trust):
             return ""
         glossary = link(page_uri, GLOSSARY_URI) if self.catalog.glossary else None
         return self.env.get_template("help.md.j2").render(
-            help=index.help, trust=index.trust, glossary_link=glossary)
+            help=index.help, trust=index.trust, glossary_link=glossary,
+            reviewed=format_date(reviewed) if hasattr(reviewed, "strftime") else None)
 
     def abbreviations(self) -> str:
         """Markdown abbreviation lines: every glossary term explained wherever it appears."""

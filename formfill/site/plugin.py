@@ -120,8 +120,8 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
         if "<!-- formfill:" in markdown:
             for name, content in self.builder.home_sections(page.file.src_uri).items():
                 markdown = markdown.replace(HOME_MARKER.format(name=name), content)
-        return (markdown + self.builder.help_box(page.file.src_uri)
-                + self.builder.abbreviations())
+        help_box = self.builder.help_box(page.file.src_uri, page.meta.get("reviewed"))
+        return markdown + help_box + self.builder.abbreviations()
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
