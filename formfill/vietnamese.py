@@ -36,3 +36,18 @@ def slugify(value: str, separator: str = "-") -> str:
     """
     words = re.findall(r"[a-z0-9]+", fold(value).lower())
     return separator.join(words)
+
+
+# A syllable ending in y after a consonant onset is also written with i: ký/kí, lý/lí, quy/qui.
+_FINAL_Y = re.compile(r"\b(ngh|ng|nh|ch|gh|kh|ph|th|tr|qu|[bcdghklmnpqrstvx])y\b")
+
+
+def search_fold(text: str) -> str:
+    """The form both the search index and typed queries are reduced to, so that accents,
+    Unicode form, tone-mark placement (hoà/hòa) and i/y spelling (kí/ký, qui/quy) don't matter.
+
+    Must stay identical to `fold` in docs/assets/search-fold.js, which folds what is typed.
+    """
+    folded = fold(unicodedata.normalize("NFC", text)).lower()
+    words = re.findall(r"[a-z0-9]+", folded)
+    return _FINAL_Y.sub(r"\1i", " ".join(words))

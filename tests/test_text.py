@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import markdown
 import pytest
 from bs4 import BeautifulSoup
 
 from formfill.site.pages import first_sentence, md
-from formfill.vietnamese import fold, format_date, format_vnd, slugify
+from formfill.vietnamese import fold, format_date, format_vnd, search_fold, slugify
 
 
 def render(text: str) -> str:
@@ -46,3 +47,15 @@ def test_first_sentence_for_cards() -> None:
         "Làm sổ lần đầu."
     assert first_sentence("Không có dấu chấm") == "Không có dấu chấm"
     assert first_sentence("Diện tích 120.5 m2 là đủ. Hết.") == "Diện tích 120.5 m2 là đủ."
+
+
+@pytest.mark.parametrize(("typed", "folded"), [
+    ("Làm sổ đỏ", "lam so do"),
+    (unicodedata.normalize("NFD", "Làm sổ đỏ"), "lam so do"),
+    ("hoà giải", "hoa giai"), ("hòa giải", "hoa giai"),
+    ("chữ ký số", "chu ki so"), ("chữ kí số", "chu ki so"),
+    ("quy định", "qui dinh"), ("Lý lịch", "li lich"), ("thủy lợi", "thuy loi"),
+    ("sổ đỏ, sang tên!", "so do sang ten"),
+])
+def test_search_folding(typed: str, folded: str) -> None:
+    assert search_fold(typed) == folded

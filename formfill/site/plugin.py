@@ -19,11 +19,12 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from formfill.catalog import Catalog, load_catalog
+from formfill.site.search import add_search_fields
 from formfill.site.pages import (
     GLOSSARY_URI,
     PageBuilder,
@@ -54,6 +55,7 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
 
     catalog: Catalog
     builder: PageBuilder
+    _aliases: dict[str, list[str]]  # page URL -> everyday names, for the search index
 
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
@@ -100,11 +102,17 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
                         if f.src_uri.startswith(STAFF_FOLDER)), key=lambda f: f.src_uri)
         if staff and isinstance(config.nav, list) and self._generated_nav:
             config.nav.append({"Dành cho cán bộ": [f.src_uri for f in staff]})
+        self._aliases = {}
+        named = {entry_uri(e): e.aliases for e in self.catalog.entries.values()}
+        named |= {journey_uri(j): j.aliases for j in self.catalog.journeys.values()}
         for uri, markdown in self.builder.pages().items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} trùng với một trang sinh từ danh mục; hãy đổi "
                                   "tên hoặc xóa tệp đó.")
-            files.append(File.generated(config, uri, content=markdown))
+            generated = File.generated(config, uri, content=markdown)
+            files.append(generated)
+            if named.get(uri):
+                self._aliases[generated.url] = named[uri]
         for form in self.catalog.forms.values():
             docx = self.builder.form_docx(form)
             if docx is not None:  # the blank template, downloadable beside its page
@@ -122,6 +130,13 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
                 markdown = markdown.replace(HOME_MARKER.format(name=name), content)
         help_box = self.builder.help_box(page.file.src_uri, page.meta.get("reviewed"))
         return markdown + help_box + self.builder.abbreviations()
+
+    @event_priority(-50)  # after the search plugin writes its index, before `offline` copies it
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Make the search forgiving: folded fields and everyday names in the search index."""
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.exists():
+            add_search_fields(index, self._aliases)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
