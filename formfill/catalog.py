@@ -628,24 +628,20 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True) -> Cat
         catalog.files[item.id] = doc.path
         table[item.id] = item
 
-    index_path = proc_dir / INDEX_FILE
-    index_doc: LocatedDocument | None = None
-    if index_path.exists():
-        loaded = _load(index_path, root, lambda _: SiteIndex)
-        index_doc = loaded.doc
-        catalog.problems.extend(index_doc.problems)
-        catalog.index = loaded.item
-    else:
-        catalog.problems.append(Problem(_display(index_path, root), None, None, "-",
-                                        "thiếu tệp danh sách chủ đề procedures/_index.yaml."))
+    def load_single(name: str, model: type[BaseModel]) -> tuple[LocatedDocument | None, Any]:
+        """One of the `_`-files beside the procedures (index, glossary): its document and item."""
+        path = proc_dir / name
+        if not path.exists():
+            return None, None
+        loaded = _load(path, root, lambda _: model)
+        catalog.problems.extend(loaded.doc.problems)
+        return loaded.doc, loaded.item
 
-    glossary_path = proc_dir / GLOSSARY_FILE
-    glossary_doc: LocatedDocument | None = None
-    if glossary_path.exists():
-        loaded = _load(glossary_path, root, lambda _: Glossary)
-        glossary_doc = loaded.doc
-        catalog.problems.extend(glossary_doc.problems)
-        catalog.glossary = loaded.item
+    index_doc, catalog.index = load_single(INDEX_FILE, SiteIndex)
+    if index_doc is None:
+        catalog.problems.append(Problem(_display(proc_dir / INDEX_FILE, root), None, None, "-",
+                                        "thiếu tệp danh sách chủ đề procedures/_index.yaml."))
+    glossary_doc, catalog.glossary = load_single(GLOSSARY_FILE, Glossary)
 
     form_files = sorted(tmpl_dir.glob("*.yaml")) if tmpl_dir.is_dir() else []
     for path in form_files:

@@ -332,7 +332,6 @@ BUNDLE_NAME = "ban-in.pdf"
 @dataclass
 class PrintResult:
     converted: int = 0
-    drawn: int = 0  # our own pages drawn directly as PDF
     failed: list[Path] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     bundle: Path | None = None
@@ -354,7 +353,6 @@ def print_session(report: FillReport, out_dir: Path, *, bundle: bool = True, wor
     stale = [p for p in docx if p.suffix == ".docx" and not _pdf_is_current(p)]
     conversion = convert(stale, workers=workers, progress=progress)
     conversion.converted.update({p: p.with_suffix(".pdf") for p in docx if p not in stale})
-    result.drawn = sum(1 for p in docx if p.suffix == ".pdf")
     result.converted, result.failed = len(stale) - len(conversion.failed), conversion.failed
     result.messages = conversion.messages
     if not bundle or not conversion.converted:
