@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from formfill.catalog import Guide, Procedure, load_catalog
+from formfill.site.pages import SHOWN_ALIASES
 from formfill.vietnamese import format_date, format_vnd
 from tests.conftest import ROOT, build_site, copy_project
 
@@ -78,7 +79,7 @@ def test_procedure_page_has_every_section(built_site: Path, entry: Procedure) ->
     assert text(art.h1) == entry.short_title
     assert entry.title in art.select_one(".ff-official").get_text()
     aliases = art.select_one(".ff-aliases").get_text()
-    assert all(alias in aliases for alias in entry.aliases)
+    assert all(alias in aliases for alias in entry.aliases[:SHOWN_ALIASES])
 
     # "Bạn cần biết": who, cost, time, where
     facts = art.select_one(".ff-key-facts")
@@ -124,11 +125,19 @@ def test_procedure_page_has_every_section(built_site: Path, entry: Procedure) ->
             assert format_vnd(amount.vnd) in cells[1].get_text()
         assert fee.source.document in cells[2].get_text()
 
-    # legal basis, collapsible
-    legal = art.find(id="can-cu-phap-ly").find_next("details")
-    assert legal is not None
+    # legal basis: the documents named on the page, each article on its sources page
+    legal = " ".join(text(el) for el in section(art, "can-cu-phap-ly"))
     for ref in entry.legal_basis:
-        assert ref.document in legal.get_text()
+        assert ref.document in legal
+    sources_link = next(a for el in section(art, "can-cu-phap-ly") for a in el.select("a")
+                        if a["href"].rstrip("/").endswith("nguon"))
+    sources = article(built_site, url + "nguon/")
+    assert entry.short_title in text(sources.h1)
+    cited = text(sources.find(id="can-cu-phap-ly").find_next("ul"))
+    for ref in entry.legal_basis:
+        assert ref.label() in cited
+    assert resolve(built_site, url, sources_link["href"]) == page_path(built_site,
+                                                                        url + "nguon/")
 
     dates = text(art.select_one(".ff-dates"))
     if entry.valid_from:
@@ -152,9 +161,20 @@ def test_links_on_entry_pages_resolve(built_site: Path, entry: Procedure | Guide
         if href.startswith(("http://", "https://", "#", "mailto:", "tel:")):
             continue
         assert resolve(built_site, url, href).exists(), f"broken link {href} on {url}"
-    # every review marker points at its note, and back
+    # every review marker points at its note on the sources page, and the note back at it
+    sources_url = url + "nguon/"
+    sources = article(built_site, sources_url)
     for marker in art.select("a.ff-review"):
-        note = art.find(id=marker["href"][1:])
+        page, anchor = marker["href"].split("#")
+        assert resolve(built_site, url, page) == page_path(built_site, sources_url)
+        note = sources.find(id=anchor)
+        assert note is not None
+        back = note.find("a", string="Quay lại")
+        back_page, back_anchor = back["href"].split("#")
+        assert resolve(built_site, sources_url, back_page) == page_path(built_site, url)
+        assert back_anchor == marker["id"]
+    for marker in sources.select("a.ff-review"):  # the sources page's own markers
+        note = sources.find(id=marker["href"].lstrip("#"))
         assert note is not None and note.find("a", href=f"#{marker['id']}")
 
 

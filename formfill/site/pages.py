@@ -37,6 +37,9 @@ Entry = Procedure | Guide
 CHANNEL_LABELS = {"online": "Nộp trực tuyến", "in_person": "Nộp trực tiếp",
                   "post": "Gửi qua bưu điện"}
 LEVEL_LABELS = {"commune": "Cấp xã", "province": "Cấp tỉnh, thành phố"}
+# Everyday names shown under a title ("Còn gọi là"); all of them are searched, but a line of
+# twenty variants is clutter for a reader.
+SHOWN_ALIASES = 5
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+\.)(\s)")
@@ -55,6 +58,18 @@ def first_sentence(text: str) -> str:
     """The first sentence of a summary, for short cards ('...đất. Từ ngày...' -> '...đất.')."""
     match = re.match(r"(.+?[.!?])(\s|$)", " ".join(text.split()))
     return match.group(1) if match else text
+
+
+DESCRIPTION_LIMIT = 200  # characters a link preview or a search engine shows, about two lines
+
+
+def describe(text: str) -> str:
+    """A page's description for link previews: the summary's first sentence, cut at a word
+    before DESCRIPTION_LIMIT characters if that sentence is long."""
+    sentence = first_sentence(text)
+    if len(sentence) <= DESCRIPTION_LIMIT:
+        return sentence
+    return sentence[:DESCRIPTION_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def h(value: Any) -> str:
@@ -90,6 +105,11 @@ def any_uri(item: Entry | Journey) -> str:
     return journey_uri(item) if isinstance(item, Journey) else entry_uri(item)
 
 
+def entry_sources_uri(entry: Entry) -> str:
+    """The sub-page with an entry's full legal basis, sources and facts under review."""
+    return entry_uri(entry)[: -len(".md")] + "/nguon.md"
+
+
 def form_docx_uri(form: Form) -> str:
     return f"mau-don/{form.id}.docx"
 
@@ -100,19 +120,35 @@ def link(from_uri: str, to_uri: str) -> str:
 
 
 @dataclass
-class ReviewMarks:
-    """Facts marked for review on one page: an inline marker and a list at the page's end."""
+class ReviewNote:
+    """One fact marked for review: what it is, the note, and the link back to its marker."""
 
-    notes: list[tuple[str, str]] = field(default_factory=list)
+    label: str
+    note: str
+    back: str  # link from the list of notes to the marker, e.g. '#danh-dau-3'
+
+
+@dataclass
+class ReviewMarks:
+    """Facts marked for review: an inline marker where each fact is, and a numbered list.
+
+    `notes_at` is the Markdown link to the page holding the list, relative to the page being
+    rendered ('' when the list is on that same page), and `back_from_notes` the link from that
+    list back to the page being rendered. A procedure's markers sit on its page while the list
+    is on its sources page, so that the page a citizen loads stays light.
+    """
+
+    notes: list[ReviewNote] = field(default_factory=list)
+    notes_at: str = ""
+    back_from_notes: str = ""
 
     def mark(self, item: Any, label: str) -> str:
         note = getattr(item, "review", None)
         if not note:
             return ""
-        self.notes.append((label, note))
-        n = len(self.notes)
-        return (f' <a class="ff-review" href="#kiem-tra-lai-{n}" id="danh-dau-{n}">'
-                f"(đang kiểm tra lại)</a>")
+        n = len(self.notes) + 1
+        self.notes.append(ReviewNote(label, note, f"{self.back_from_notes}#danh-dau-{n}"))
+        return f" [(đang kiểm tra lại)]({self.notes_at}#kiem-tra-lai-{n}){{: .ff-review #danh-dau-{n} }}"
 
 
 def fee_amount_text(fee: Fee) -> str:
@@ -179,14 +215,14 @@ class PageBuilder:
         self.env.globals.update(
             fee_kinds=FEE_KIND_LABELS, channel_labels=CHANNEL_LABELS,
             level_labels=LEVEL_LABELS, fee_amount_text=fee_amount_text,
-            fee_cell=fee_cell, time_cell=time_cell,
+            fee_cell=fee_cell, time_cell=time_cell, shown_aliases=SHOWN_ALIASES,
         )
 
     def pages(self) -> dict[str, str]:
         """Source URI -> Markdown for every generated page."""
         out: dict[str, str] = {}
         for entry in self.catalog.entries.values():
-            out[entry_uri(entry)] = self.entry_page(entry)
+            out.update(self.entry_pages(entry))
         if self.catalog.index:
             for category in self.catalog.index.categories:
                 out[category_uri(category)] = self.category_page(category)
@@ -206,24 +242,41 @@ class PageBuilder:
         body = self.env.get_template(template).render(**context)
         return _front_matter(meta) + body
 
-    def entry_page(self, entry: Entry) -> str:
-        uri = entry_uri(entry)
-        marks = ReviewMarks()
+    def entry_pages(self, entry: Entry) -> dict[str, str]:
+        """A procedure's or guide's page, and its sources page.
+
+        The page a citizen reads keeps what they need to act; the article-by-article legal
+        basis, the sources and the notes on facts under review go to the sources page it
+        links to, which keeps each page within the weight a cheap phone can load quickly.
+        """
+        uri, sources_uri = entry_uri(entry), entry_sources_uri(entry)
+        marks = ReviewMarks(notes_at=link(uri, sources_uri), back_from_notes=link(sources_uri, uri))
         related = [self.catalog.entries[r] for r in entry.related if r in self.catalog.entries]
-        meta: dict[str, Any] = {"title": entry.short_title, "description": entry.summary,
+        meta: dict[str, Any] = {"title": entry.short_title, "description": describe(entry.summary),
                                 "reviewed": entry.reviewed}
         if entry.kind == "procedure":
             meta["search"] = {"boost": 2}
-        return self._render(
+        page = self._render(
             "entry.md.j2", uri, meta, e=entry, marks=marks, related=related,
             category=self.catalog.category(entry.category), forms=self.catalog.forms,
+            sources_uri=sources_uri,
         )
+        marks.notes_at = marks.back_from_notes = ""  # the sources page's own markers
+        sources = self._render(
+            "sources.md.j2", sources_uri,
+            {"title": f"Căn cứ pháp lý và nguồn: {entry.short_title}",
+             "description": f"Căn cứ pháp lý, nguồn tham khảo và thông tin đang được kiểm tra "
+                            f"lại của trang {entry.short_title}.",
+             "reviewed": entry.reviewed, "search": {"boost": 0.5}},
+            e=entry, marks=marks, entry_page=uri)
+        return {uri: page, sources_uri: sources}
 
     def category_page(self, category: Category) -> str:
         uri = category_uri(category)
         entries = sorted(self.catalog.in_category(category.id),
                          key=lambda e: (e.kind != "procedure", e.short_title))
-        meta: dict[str, Any] = {"title": category.title, "description": category.description}
+        meta: dict[str, Any] = {"title": category.title,
+                                "description": describe(category.description)}
         if entries:
             meta["reviewed"] = max(e.reviewed for e in entries)
         return self._render("category.md.j2", uri, meta, c=category, entries=entries)
@@ -232,7 +285,8 @@ class PageBuilder:
         uri = form_uri(form)
         marks = ReviewMarks()
         return self._render("form.md.j2", uri,
-                            {"title": f"{form.number}: {form.title}", "description": form.purpose,
+                            {"title": f"{form.number}: {form.title}",
+                             "description": describe(form.purpose),
                              "reviewed": form.reviewed},
                             f=form, marks=marks, used_by=self.catalog.used_by(form.id),
                             has_docx=self.form_docx(form) is not None)
@@ -242,7 +296,7 @@ class PageBuilder:
         related = [self.catalog.entries.get(r) or self.catalog.journeys.get(r)
                    for r in journey.related]
         return self._render("journey.md.j2", uri,
-                            {"title": journey.short_title, "description": journey.summary,
+                            {"title": journey.short_title, "description": describe(journey.summary),
                              "search": {"boost": 2}, "reviewed": journey.reviewed},
                             j=journey, marks=ReviewMarks(), related=[r for r in related if r])
 

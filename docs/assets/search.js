@@ -1,0 +1,71 @@
+/* The site's two changes to Material's search, loaded before Material's bundle. */
+
+/* 1. The search index loads when someone starts to search, not with every page.
+   Material fetches search/search_index.json as soon as a page opens over http (from a file://
+   copy it already waits until the search box opens). The index is several times heavier than a
+   page, and most visitors never search, so on a cheap phone and a rural link it would cost them
+   most of the first page's weight for nothing. The request is held back until the search box
+   opens (its toggle #__search is checked, or the query field gets focus), or at once when the
+   page was opened from a search result (?h=... highlights the searched words). */
+(function () {
+  "use strict";
+  var INDEX = /\/search\/search_index\.json$/;
+  var wanted = /[?&](h|q)=/.test(location.search);
+  var held = [];
+  function release() {
+    if (wanted) return;
+    wanted = true;
+    held.splice(0).forEach(function (send) { send(); });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "__search" && event.target.checked) release();
+  }, true);
+  document.addEventListener("focusin", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("[data-md-component=search-query]")) release();
+  }, true);
+  var open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    this.ffSearchIndex = INDEX.test(String(url).split("?")[0]);
+    return open.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    var xhr = this, args = arguments;
+    if (!xhr.ffSearchIndex || wanted) return send.apply(xhr, args);
+    held.push(function () { send.apply(xhr, args); });
+  };
+})();
+
+/* 2. Forgiving search for Vietnamese, the query side. Material's query path cuts a word at its
+   first non-ASCII letter ("sổ" arrives as "s"), so what is typed is sent to the search worker
+   already folded, the way the worker folds the index (lunr.vi.min.js, and
+   formfill.vietnamese.search_fold): NFC, no diacritics, đ -> d, lower case, a final y after a
+   consonant onset -> i. "làm sổ đỏ", "lam so do", NFD text, "hoà"/"hòa" and "kí"/"ký" then all
+   find the same pages, and matches are still highlighted on the accented words. */
+(function () {
+  "use strict";
+  var finalY = /\b(ngh|ng|nh|ch|gh|kh|ph|th|tr|qu|[bcdghklmnpqrstvx])y\b/g;
+  function fold(text) {
+    var words = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().match(/[a-z0-9]+/g) || [];
+    return words.join(" ").replace(finalY, "$1i");
+  }
+  /* "lam so do" -> "lam so do zqlam0 zqlam0so0 zqlam0so0do0": the marked, joined prefixes match
+     the everyday names (aliases), stored as such tokens (formfill/site/search.py, alias_token);
+     "0" ends each word. The more of a name matches, the more prefixes hit it. */
+  function withPhrases(folded) {
+    var words = folded ? folded.split(" ") : [], out = words.slice(), joined = "zq";
+    for (var k = 0; k < words.length && k < 6; k++) {
+      joined += words[k] + "0";
+      out.push(joined);
+    }
+    return out.join(" ");
+  }
+  var post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message) {
+    if (message && message.type === 2 && typeof message.data === "string") {
+      message = { type: message.type, data: withPhrases(fold(message.data)) };
+    }
+    return post.apply(this, arguments.length > 1 ? [message, arguments[1]] : [message]);
+  };
+})();
