@@ -77,7 +77,9 @@ METRICS = {  # audit id -> label
     "total-byte-weight": "weight",
 }
 NOT_SCORED = {"notApplicable", "manual", "informative"}
-MAX_SELECTORS = 8
+MAX_SELECTORS = 8  # elements or resources shown per failing audit, but accessibility's
+MAX_REASON = 150  # characters of axe's explanation shown per element
+LARGEST_SHOWN = 5
 
 
 class BenchError(Exception):
@@ -134,6 +136,12 @@ class Weight:
 
     bytes: int
     requests: int
+    largest: list[tuple[str, int]] = field(default_factory=list)  # (path, bytes), heaviest first
+
+    @classmethod
+    def of(cls, server: SiteServer) -> Weight:
+        sent = sorted(server.sent, key=lambda s: s.bytes, reverse=True)
+        return cls(server.total_bytes(), len(sent), [(s.path, s.bytes) for s in sent])
 
 
 def kb(n: float) -> str:
@@ -160,7 +168,7 @@ def first_load(browser: Any, server: SiteServer, path: str) -> Weight:
         server.reset()
         open_page(page, server.url + path)
         page.wait_for_timeout(FIRST_LOAD_WAIT_MS)
-        return Weight(server.total_bytes(), len(server.sent))
+        return Weight.of(server)
     finally:
         context.close()
 
@@ -175,7 +183,7 @@ def later_page(browser: Any, server: SiteServer, path: str) -> Weight:
         server.reset()
         open_page(page, server.url + path)
         page.wait_for_timeout(SETTLE_MS)
-        return Weight(server.total_bytes(), len(server.sent))
+        return Weight.of(server)
     finally:
         context.close()
 
@@ -217,10 +225,14 @@ def measure_weights(server: SiteServer, picked: dict[str, str], pages: list[str]
             browser.close()
     print("Budgets (1 KB = 1000 bytes):")
     if "procedure" in rows:
-        first = rows["procedure"][0].bytes
-        print(f"  first load, procedure page: {kb(first)} (budget {kb(FIRST_LOAD_BUDGET)})  "
-              f"{verdict(first <= FIRST_LOAD_BUDGET)}")
+        first = rows["procedure"][0]
+        print(f"  first load, procedure page: {kb(first.bytes)} (budget {kb(FIRST_LOAD_BUDGET)})"
+              f"  {verdict(first.bytes <= FIRST_LOAD_BUDGET)}")
+        print("    its heaviest responses: " + ", ".join(
+            f"{path} {kb(size)}" for path, size in first.largest[:LARGEST_SHOWN]))
     for kind, (_, later) in rows.items():
+        if kind == "home":
+            continue  # the home page after itself comes from the cache
         print(f"  later page, {kind}: {kb(later.bytes)} (budget {kb(LATER_PAGE_BUDGET)})  "
               f"{verdict(later.bytes <= LATER_PAGE_BUDGET)}")
     print(f"  heaviest later page of {len(pages)}: {kb(worst.bytes)}, {worst.requests} req, "
@@ -307,16 +319,26 @@ def score(report: dict[str, Any], category: str) -> int | None:
     return None if value is None else round(value * 100)
 
 
-def selectors(node: Any) -> Iterator[str]:
-    """The selectors of the page elements an audit's details name, at any depth."""
-    if isinstance(node, dict):
-        if node.get("type") == "node" and node.get("selector"):
-            yield node["selector"]
-        for value in node.values():
-            yield from selectors(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from selectors(value)
+def why(node: dict[str, Any]) -> str:
+    """The first reason axe gives for a failing element ("Fix any of the following:" skipped)."""
+    lines = [line.strip() for line in node.get("explanation", "").splitlines()]
+    reasons = [line for line in lines if line and not line.startswith("Fix ")]
+    if not reasons:
+        return ""
+    reason = reasons[0] if len(reasons[0]) <= MAX_REASON else reasons[0][:MAX_REASON] + "..."
+    return f"  [{reason}]"
+
+
+def culprits(details: dict[str, Any] | None, base_url: str) -> Iterator[str]:
+    """What an audit blames: each failing element's selector (and why), or each resource."""
+    for item in (details or {}).get("items", []):
+        if not isinstance(item, dict):
+            continue
+        node = item.get("node")
+        if isinstance(node, dict) and node.get("selector"):
+            yield node["selector"] + why(node)
+        elif isinstance(item.get("url"), str):
+            yield "/" + item["url"].removeprefix(base_url)
 
 
 @dataclass
@@ -325,7 +347,7 @@ class Failure:
 
     title: str
     runs: int = 0
-    selectors: list[str] = field(default_factory=list)
+    blamed: list[str] = field(default_factory=list)  # elements or resources
 
 
 def failing_audits(report: dict[str, Any], category: str) -> Iterator[tuple[str, dict]]:
@@ -340,15 +362,20 @@ def failing_audits(report: dict[str, Any], category: str) -> Iterator[tuple[str,
             yield ref["id"], audit
 
 
-def collect_failures(reports: list[dict[str, Any]], category: str) -> dict[str, Failure]:
+def collect_failures(reports: list[dict[str, Any]], category: str, base_url: str
+                     ) -> dict[str, Failure]:
+    """The failing audits of `category` over all runs, with what each blames."""
     failures: dict[str, Failure] = {}
     for report in reports:
         for audit_id, audit in failing_audits(report, category):
-            failure = failures.setdefault(audit_id, Failure(audit.get("title", audit_id)))
+            title = audit.get("title", audit_id)
+            if audit.get("displayValue"):
+                title += f" ({audit['displayValue']})"
+            failure = failures.setdefault(audit_id, Failure(title))
             failure.runs += 1
-            for selector in selectors(audit.get("details")):
-                if selector not in failure.selectors:
-                    failure.selectors.append(selector)
+            for culprit in culprits(audit.get("details"), base_url):
+                if culprit not in failure.blamed:
+                    failure.blamed.append(culprit)
     return failures
 
 
@@ -383,16 +410,17 @@ def print_scores(reports: list[dict[str, Any]]) -> None:
     print("    median " + ", ".join(metrics))
 
 
-def print_failures(reports: list[dict[str, Any]]) -> None:
+def print_failures(reports: list[dict[str, Any]], base_url: str) -> None:
     for category in CATEGORIES:
-        for audit_id, failure in collect_failures(reports, category).items():
+        for audit_id, failure in collect_failures(reports, category, base_url).items():
             print(f"    failing {category} audit {audit_id} ({failure.runs}/{len(reports)} "
                   f"runs): {failure.title}")
-            shown = failure.selectors[:MAX_SELECTORS]
+            limit = None if category == "accessibility" else MAX_SELECTORS  # all, to be fixed
+            shown = failure.blamed[:limit]
             for selector in shown:
                 print(f"      {selector}")
-            if len(failure.selectors) > len(shown):
-                print(f"      (+{len(failure.selectors) - len(shown)} more)")
+            if len(failure.blamed) > len(shown):
+                print(f"      (+{len(failure.blamed) - len(shown)} more)")
 
 
 def measure_lighthouse(server: SiteServer, picked: dict[str, str], runs: int) -> bool:
@@ -416,7 +444,7 @@ def measure_lighthouse(server: SiteServer, picked: dict[str, str], runs: int) ->
             print(f"  {kind} (/{path}): {len(reports)} of {runs} runs succeeded")
             if reports:
                 print_scores(reports)
-                print_failures(reports)
+                print_failures(reports, server.url)
     return True
 
 

@@ -4,26 +4,13 @@ search box on the built site served from 127.0.0.1 (never a downloaded browser).
 from __future__ import annotations
 
 import functools
-import http.server
-import os
-import shutil
-import socketserver
-import threading
 import unicodedata
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-playwright = pytest.importorskip("playwright.sync_api")
+from tests.conftest import needs_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-needs_chromium = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("FORMFILL_REQUIRE_BROWSER"),
-    reason="Debian's chromium is not installed (CI installs it and sets FORMFILL_REQUIRE_BROWSER)")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+pytest.importorskip("playwright.sync_api")
 
 FIRST = "thu-tuc/dang-ky-cap-giay-chung-nhan-lan-dau/"
 TRANSFER = "thu-tuc/dang-ky-bien-dong-chuyen-nhuong-tang-cho-thua-ke/"
@@ -85,32 +72,6 @@ def open_search(browser: object, url: str) -> object:
     page.goto(url)
     search(page, "sổ đỏ")  # waits until the search index is ready
     return page
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-
-
-@pytest.fixture(scope="module")
-def served_site(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = _Server(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def search(page: object, query: str) -> list[str]:
