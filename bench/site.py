@@ -78,7 +78,7 @@ METRICS = {  # audit id -> label
 }
 NOT_SCORED = {"notApplicable", "manual", "informative"}
 MAX_SELECTORS = 8  # elements or resources shown per failing audit, but accessibility's
-MAX_REASON = 150  # characters of axe's explanation shown per element
+MAX_REASON = 200  # characters shown of axe's explanation for an element, or of an error
 LARGEST_SHOWN = 5
 
 
@@ -338,7 +338,8 @@ def culprits(details: dict[str, Any] | None, base_url: str) -> Iterator[str]:
         if isinstance(node, dict) and node.get("selector"):
             yield node["selector"] + why(node)
         elif isinstance(item.get("url"), str):
-            yield "/" + item["url"].removeprefix(base_url)
+            url = item["url"]
+            yield "/" + url.removeprefix(base_url) if url.startswith(base_url) else url
 
 
 @dataclass
@@ -351,15 +352,24 @@ class Failure:
 
 
 def failing_audits(report: dict[str, Any], category: str) -> Iterator[tuple[str, dict]]:
-    """The audits of `category` that did not pass (performance: scored below 0.9)."""
+    """The audits of `category` that scored below a pass (performance: below 0.9)."""
     limit = 0.9 if category == "performance" else 1.0
     for ref in report["categories"].get(category, {}).get("auditRefs", []):
         audit = report["audits"].get(ref["id"], {})
-        mode = audit.get("scoreDisplayMode")
-        if mode in NOT_SCORED:
+        if audit.get("scoreDisplayMode") in NOT_SCORED or audit.get("score") is None:
             continue
-        if mode == "error" or (audit.get("score") is not None and audit["score"] < limit):
+        if audit["score"] < limit:
             yield ref["id"], audit
+
+
+def errored_audits(reports: list[dict[str, Any]]) -> dict[str, str]:
+    """Audits Lighthouse itself could not run in some run (id -> its error), so not judged."""
+    errors: dict[str, str] = {}
+    for report in reports:
+        for audit_id, audit in report["audits"].items():
+            if audit.get("scoreDisplayMode") == "error":
+                errors.setdefault(audit_id, audit.get("errorMessage", "no message"))
+    return errors
 
 
 def collect_failures(reports: list[dict[str, Any]], category: str, base_url: str
@@ -421,6 +431,11 @@ def print_failures(reports: list[dict[str, Any]], base_url: str) -> None:
                 print(f"      {selector}")
             if len(failure.blamed) > len(shown):
                 print(f"      (+{len(failure.blamed) - len(shown)} more)")
+    errors = errored_audits(reports)
+    if errors:
+        print(f"    audits Lighthouse could not run (not judged): {', '.join(errors)}")
+        for message in dict.fromkeys(errors.values()):
+            print(f"      error: {message[:MAX_REASON]}")
 
 
 def measure_lighthouse(server: SiteServer, picked: dict[str, str], runs: int) -> bool:

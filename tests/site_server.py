@@ -120,8 +120,9 @@ class SiteServer:
 
             def finish(self) -> None:
                 super().finish()
-                with outer._lock:
-                    outer.sent.append(Sent(self.path, self._status, self._counted))
+                if self._status:  # not a connection the browser opened and closed unused
+                    with outer._lock:
+                        outer.sent.append(Sent(self.path, self._status, self._counted))
 
         self._server = _Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"

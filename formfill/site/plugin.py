@@ -11,9 +11,6 @@ that a move from Material for MkDocs (end of life announced for 2027) to its suc
 from __future__ import annotations
 
 import logging
-import re
-
-import minify_html
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +23,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from formfill.catalog import Catalog, load_catalog
+from formfill.site.markup import (
+    explain_terms_once,
+    label_table_cells,
+    minify,
+    name_search_dialog,
+)
 from formfill.site.search import add_search_fields
 from formfill.site.pages import (
     GLOSSARY_URI,
@@ -43,9 +46,6 @@ log = logging.getLogger("mkdocs.plugins.formfill")
 REQUIRED_EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html", "abbr"]
 STAFF_FOLDER = "can-bo/"  # hand-written pages for staff and editors, listed last in the nav
 HOME_MARKER = "<!-- formfill:{name} -->"
-_HEADING_OR_LINK = re.compile(r"<(h[1-6]|a)\b[^>]*>.*?</\1>", re.DOTALL)
-_ABBR_TAG = re.compile(r"</?abbr\b[^>]*>")
-_ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.DOTALL)
 
 
 class FormfillConfig(base.Config):
@@ -143,29 +143,11 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
-        """Explain each glossary term once per page, where it first appears in running text.
-
-        Not inside headings and links, where a dotted underline makes a title or a link hard to
-        read; and not at every repetition, which would clutter the text and add a kilobyte or
-        two to a page a cheap phone must load (each page links to the glossary besides)."""
-        html = _HEADING_OR_LINK.sub(lambda m: _ABBR_TAG.sub("", m.group(0)), html)
-        explained: set[str] = set()
-
-        def first_only(match: re.Match[str]) -> str:
-            if match.group(1) in explained:
-                return match.group(2)
-            explained.add(match.group(1))
-            return match.group(0)
-
-        return _ABBR.sub(first_only, html)
+        """Glossary terms explained once, table cells labelled for phones (formfill.site.markup)."""
+        return label_table_cells(explain_terms_once(html))
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Each page without the theme's indentation and blank lines: about a twentieth less to
-        download on every page, which keeps a long procedure page within a phone's budget.
-        Closing tags stay, so the HTML reads the same to every parser."""
-        return minify_html.minify(output, keep_closing_tags=True,
-                                  keep_html_and_head_opening_tags=True, minify_css=True,
-                                  minify_js=True)
+        return minify(name_search_dialog(output))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """`mkdocs serve` rebuilds when an editor saves a procedure or form spec."""
