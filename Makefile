@@ -1,7 +1,7 @@
 # Thin wrappers: bootstrap.py does the work, so Windows and make-less machines run the same steps.
 PYTHON ?= python3
 
-.PHONY: demo test serve lint clean
+.PHONY: demo test serve site-offline lint clean
 
 demo:
 	$(PYTHON) bootstrap.py demo
@@ -12,8 +12,11 @@ test:
 serve:
 	$(PYTHON) bootstrap.py serve
 
+site-offline:
+	$(PYTHON) bootstrap.py site-offline
+
 lint:
 	.venv/bin/formfill lint
 
 clean:
-	rm -rf site .venv .pytest_cache .ruff_cache
+	rm -rf site site-offline .venv .pytest_cache .ruff_cache

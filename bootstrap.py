@@ -6,9 +6,11 @@ has python3 but neither `make` nor the `python3-venv` package. This script needs
 standard library. It creates `.venv`, installs the project into it (again only when
 `pyproject.toml` changed), then runs the job:
 
-    python3 bootstrap.py demo    # lint, build the site into site/, fill the examples into out/
+    python3 bootstrap.py demo    # lint, build the site into site/ and its offline copy into
+                                 # site-offline/, fill the examples into out/
     python3 bootstrap.py test    # ruff, then the whole pytest suite
     python3 bootstrap.py serve   # live preview of the site for editors
+    python3 bootstrap.py site-offline  # the site for use without internet, into site-offline/
 
 Extra arguments after `test` go to pytest (`python3 bootstrap.py test -k lint`).
 """
@@ -42,9 +44,9 @@ def say(message: str) -> None:
     print(f"==> {message}", flush=True)
 
 
-def run(*args: str | Path) -> None:
+def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
     """Run a command, stopping this script with the command's exit status if it fails."""
-    result = subprocess.run([str(a) for a in args], cwd=ROOT)
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, env=env)
     if result.returncode != 0:
         sys.exit(result.returncode)
 
@@ -104,12 +106,14 @@ def demo() -> None:
     run(venv_bin("formfill"), "lint")
     say("building the site (mkdocs build --strict)")
     run(venv_bin("mkdocs"), "build", "--strict", "--site-dir", "site")
+    build_offline_copy()
     say("filling the example households' forms (formfill fill examples/households.xlsx)")
     # --bundle makes PDFs and the session's print file when LibreOffice is installed;
     # without it the DOCX are still made and one message says how to install it
     run(venv_bin("formfill"), "fill", "examples/households.xlsx", "--out", "out", "--bundle")
     index = ROOT / "site" / "index.html"
-    say(f"done: the site is in {index.parent}, the filled forms in {ROOT / 'out'}")
+    say(f"done: the site is in {index.parent}, its offline copy in {ROOT / 'site-offline'}, "
+        f"the filled forms in {ROOT / 'out'}")
     print(f"    open {index.as_uri()} in a browser, or preview with: python3 bootstrap.py serve")
     print("    each household's folder in out/ holds its forms and phieu-huong-dan.docx (the slip)")
 
@@ -121,6 +125,24 @@ def test(pytest_args: list[str]) -> None:
     run(venv_bin("ruff"), "check", ".")
     say("pytest")
     run(python, "-m", "pytest", *pytest_args)
+
+
+def build_offline_copy() -> None:
+    say("building the copy for use without internet (offline plugin on) into site-offline/")
+    # mkdocs.yml: the offline plugin's `enabled: !ENV OFFLINE`
+    run(venv_bin("mkdocs"), "build", "--strict", "--site-dir", "site-offline",
+        env={**os.environ, "OFFLINE": "true"})
+
+
+def site_offline() -> None:
+    """The copy staff carry on a laptop or USB stick: opened from the folder, search included."""
+    python = ensure_venv()
+    ensure_installed(python, "")
+    build_offline_copy()
+    index = ROOT / "site-offline" / "index.html"
+    say(f"done: the offline copy is in {index.parent}")
+    print(f"    open {index.as_uri()} in a browser; no internet is needed, search included")
+    print("    copy the whole site-offline folder to a USB stick or laptop and open index.html")
 
 
 def serve() -> None:
@@ -138,6 +160,8 @@ def main() -> None:
         test(sys.argv[2:])
     elif job == "serve":
         serve()
+    elif job == "site-offline":
+        site_offline()
     else:
         print(__doc__)
         sys.exit(2)

@@ -40,6 +40,8 @@ LEVEL_LABELS = {"commune": "Cấp xã", "province": "Cấp tỉnh, thành phố"
 # Everyday names shown under a title ("Còn gọi là"); all of them are searched, but a line of
 # twenty variants is clutter for a reader.
 SHOWN_ALIASES = 5
+# Where a page's own public address goes; the plugin fills it in (MkDocs knows the URL).
+PAGE_URL_MARKER = "<!-- formfill:page-url -->"
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+\.)(\s)")
@@ -216,6 +218,7 @@ class PageBuilder:
             fee_kinds=FEE_KIND_LABELS, channel_labels=CHANNEL_LABELS,
             level_labels=LEVEL_LABELS, fee_amount_text=fee_amount_text,
             fee_cell=fee_cell, time_cell=time_cell, shown_aliases=SHOWN_ALIASES,
+            page_url_marker=PAGE_URL_MARKER,
         )
 
     def pages(self) -> dict[str, str]:

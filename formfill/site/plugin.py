@@ -29,9 +29,9 @@ from formfill.site.markup import (
     minify,
     name_search_dialog,
 )
-from formfill.site.search import add_search_fields
 from formfill.site.pages import (
     GLOSSARY_URI,
+    PAGE_URL_MARKER,
     PageBuilder,
     category_uri,
     entry_uri,
@@ -39,6 +39,7 @@ from formfill.site.pages import (
     form_uri,
     journey_uri,
 )
+from formfill.site.search import add_search_fields
 
 log = logging.getLogger("mkdocs.plugins.formfill")
 
@@ -46,6 +47,12 @@ log = logging.getLogger("mkdocs.plugins.formfill")
 REQUIRED_EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html", "abbr"]
 STAFF_FOLDER = "can-bo/"  # hand-written pages for staff and editors, listed last in the nav
 HOME_MARKER = "<!-- formfill:{name} -->"
+# The offline copy (Material's `offline` plugin) runs the search worker through the iframe-worker
+# shim. The plugin would load it from unpkg.com, which fails without internet and drops the search
+# box, so the site ships its own copy (MIT, formfill/site/vendor/) and lists it as a polyfill.
+OFFLINE_PLUGINS = ("material/offline", "offline")
+IFRAME_WORKER_SHIM = Path(__file__).parent / "vendor" / "iframe-worker-shim.js"
+IFRAME_WORKER_URI = "assets/javascripts/iframe-worker-shim.js"
 
 
 class FormfillConfig(base.Config):
@@ -63,7 +70,19 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
 
+    def _offline(self, config: MkDocsConfig) -> bool:
+        """Whether Material's `offline` plugin is in the build and enabled (OFFLINE=true)."""
+        plugin = next((config.plugins[k] for k in OFFLINE_PLUGINS if k in config.plugins), None)
+        return plugin is not None and bool(plugin.config.get("enabled", False))
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._offline_build = self._offline(config)
+        if self._offline_build:
+            # `offline` is listed after formfill, so its on_config runs next and, finding a shim
+            # listed, adds none; a remote one already there (plugins reordered) is replaced.
+            config.extra["polyfills"] = [
+                *(url for url in config.extra.get("polyfills") or []
+                  if "iframe-worker" not in str(url)), IFRAME_WORKER_URI]
         self.catalog = load_catalog(self._root(config))
         if self.catalog.errors:
             lines = [p.format() for p in self.catalog.errors]
@@ -120,6 +139,9 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
             docx = self.builder.form_docx(form)
             if docx is not None:  # the blank template, downloadable beside its page
                 files.append(File.generated(config, form_docx_uri(form), abs_src_path=str(docx)))
+        if self._offline_build:
+            files.append(File.generated(config, IFRAME_WORKER_URI,
+                                        abs_src_path=str(IFRAME_WORKER_SHIM)))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
@@ -131,6 +153,7 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
         if "<!-- formfill:" in markdown:
             for name, content in self.builder.home_sections(page.file.src_uri).items():
                 markdown = markdown.replace(HOME_MARKER.format(name=name), content)
+            markdown = markdown.replace(PAGE_URL_MARKER, page.canonical_url or "")
         help_box = self.builder.help_box(page.file.src_uri, page.meta.get("reviewed"))
         return markdown + help_box + self.builder.abbreviations()
 

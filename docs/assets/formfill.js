@@ -1,4 +1,5 @@
-/* The site's two changes to Material's search, loaded before Material's bundle. */
+/* The site's own scripts, loaded before Material's bundle: two changes to its search, and the
+   checklist's print button. */
 
 /* 1. The search index loads when someone starts to search, not with every page.
    Material fetches search/search_index.json as soon as a page opens over http (from a file://
@@ -68,4 +69,24 @@
     }
     return post.apply(this, arguments.length > 1 ? [message, arguments[1]] : [message]);
   };
+})();
+
+/* 3. "In danh sách giấy tờ": print only a procedure's document checklist, on one A4 page with
+   empty boxes to tick (the print styles in formfill.css do the layout). Without JavaScript the
+   button stays hidden, and printing the page prints all of it without the menus. */
+(function () {
+  "use strict";
+  var MODE = "ff-print-checklist";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".ff-print-button").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        document.documentElement.classList.add(MODE);
+        window.print();
+      });
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.documentElement.classList.remove(MODE);
+  });
 })();

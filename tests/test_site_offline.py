@@ -1,0 +1,148 @@
+"""The offline copy staff carry on a laptop or USB stick: opened from file://, with no internet.
+
+Built as `python3 bootstrap.py site-offline` builds it (OFFLINE=true turns on Material's
+`offline` plugin), then opened in Debian's Chromium with no extra flags, as a person double-clicks
+index.html: every request that is not file:// is recorded and refused. Links, search with and
+without diacritics, and zero requests to any host are checked.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT, needs_chromium
+
+FIRST = "thu-tuc/dang-ky-cap-giay-chung-nhan-lan-dau.html"
+TRANSFER = "thu-tuc/dang-ky-bien-dong-chuyen-nhuong-tang-cho-thua-ke.html"
+SHIM = "assets/javascripts/iframe-worker-shim.js"
+REMOTE = ("http://", "https://", "//")
+
+READY = """() => {
+  const meta = document.querySelector('.md-search-result__meta');
+  return meta && /tài liệu|Không tìm thấy/.test(meta.textContent);
+}"""
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site_dir = tmp_path_factory.mktemp("site-offline")
+    env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+         "-d", str(site_dir)],
+        capture_output=True, text=True, encoding="utf-8", timeout=300, env=env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site_dir
+
+
+class Loads(HTMLParser):
+    """What a page makes the browser fetch: scripts, stylesheets, icons, images, frames."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "link" and set(a.get("rel", "").lower().split()) & {
+                "stylesheet", "icon", "preload", "modulepreload", "manifest", "apple-touch-icon"}:
+            self.urls.append(a.get("href", ""))
+        elif tag in ("script", "img", "iframe", "source", "audio", "video", "embed"):
+            self.urls += [a.get("src", ""), *a.get("srcset", "").split()]
+
+
+def test_offline_build_ships_the_shim_and_the_inlined_index(offline_site: Path) -> None:
+    shim = (offline_site / SHIM).read_text(encoding="utf-8")
+    assert "IFrameWorker" in shim and "MIT" in shim
+    assert (offline_site / "search" / "search_index.js").read_text(
+        encoding="utf-8").startswith("var __index = ")
+    home = (offline_site / "index.html").read_text(encoding="utf-8")
+    assert SHIM in home and "unpkg.com" not in home
+    assert (offline_site / FIRST).is_file()  # no directory URLs: links work from file://
+
+
+def test_no_page_loads_anything_from_another_host(offline_site: Path) -> None:
+    remote = []
+    pages = sorted(offline_site.rglob("*.html"))
+    assert len(pages) > 20
+    for html in pages:
+        parser = Loads()
+        parser.feed(html.read_text(encoding="utf-8"))
+        remote += [f"{html.relative_to(offline_site)}: {url}" for url in parser.urls
+                   if url.strip().lower().startswith(REMOTE)]
+    assert remote == []
+
+
+@pytest.fixture
+def offline_page(browser: Any, offline_site: Path) -> Iterator[tuple[Any, list[str]]]:
+    """A phone-sized tab where only file:// is reachable; the other requests, refused."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    refused: list[str] = []
+
+    def only_files(route: Any) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_files)
+    context.on("request", lambda r: None if r.url.startswith("file://") else refused.append(r.url))
+    page = context.new_page()
+    page.goto((offline_site / "index.html").as_uri())
+    yield page, refused
+    context.close()
+
+
+def search(page: Any, site: Path, query: str) -> list[str]:
+    """Type into Material's search box; the result pages (relative to the site), best first."""
+    box = page.locator("input[data-md-component=search-query]")
+    box.fill("")
+    box.type(query)
+    page.keyboard.press("End")  # Material searches on keyup
+    page.wait_for_function(READY)
+    page.wait_for_timeout(400)  # let the last query's results replace the previous ones
+    hrefs = page.eval_on_selector_all(
+        "li.md-search-result__item > a.md-search-result__link",
+        "links => links.map(a => a.href)")  # resolved: file:///.../page.html?h=...
+    root = site.as_uri() + "/"
+    found: list[str] = []
+    for href in hrefs:
+        path = href.split("?")[0].split("#")[0].removeprefix(root)
+        if path not in found:
+            found.append(path)
+    return found
+
+
+@needs_chromium
+def test_links_and_search_work_from_the_folder_with_no_request_out(
+        offline_page: tuple[Any, list[str]], offline_site: Path) -> None:
+    page, refused = offline_page
+    # a task link on the home page opens its procedure page, with its heading
+    page.locator(f".md-content a[href$='{FIRST}']").first.click()
+    page.wait_for_load_state()
+    assert page.url == (offline_site / FIRST).as_uri()
+    heading = page.locator(".md-content h1").first
+    assert heading.is_visible() and heading.inner_text().strip()
+    # search, from that page one folder down, opened from the header's magnifier on a phone,
+    # with Vietnamese typed without diacritics
+    page.click("label.md-header__button[for=__search]")
+    assert page.evaluate("window.Worker === window.IFrameWorker")  # the shipped shim runs it
+    found = search(page, offline_site, "lam so do")
+    assert found[:1] == [FIRST], found[:3]
+    found = search(page, offline_site, "sang ten")
+    assert TRANSFER in found[:3], found[:3]
+    # and from the home page too
+    page.goto((offline_site / "index.html").as_uri())
+    page.click("label.md-header__button[for=__search]")
+    assert search(page, offline_site, "lam so do")[:1] == [FIRST]
+    assert refused == []
