@@ -45,7 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.site_server import SiteServer, serve_site  # noqa: E402
+from tests.site_server import SiteServer, serve_site, site_pages  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -98,15 +98,6 @@ def build_site(dest: Path) -> float:
     if done.returncode != 0:
         raise BenchError(f"mkdocs build --strict failed (exit {done.returncode})")
     return time.perf_counter() - t0
-
-
-def all_pages(site: Path) -> list[str]:
-    """Every HTML page of the site as a URL path relative to the root ("" for the home page)."""
-    pages = []
-    for index in sorted(site.rglob("index.html")):
-        folder = index.parent.relative_to(site).as_posix()
-        pages.append("" if folder == "." else folder + "/")
-    return pages
 
 
 def pick_pages(site: Path, pages: list[str]) -> dict[str, str]:
@@ -467,7 +458,7 @@ def measure_lighthouse(server: SiteServer, picked: dict[str, str], runs: int) ->
 
 
 def report(site: Path, runs: int, lighthouse: bool) -> int:
-    pages = all_pages(site)
+    pages = site_pages(site)
     picked = pick_pages(site, pages)
     with contextlib.ExitStack() as stack:
         try:

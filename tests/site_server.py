@@ -144,6 +144,15 @@ class SiteServer:
             return sum(s.bytes for s in self.sent)
 
 
+def site_pages(site_dir: Path) -> list[str]:
+    """Every page of a built site, as URL paths relative to its root ('' for the home page)."""
+    pages = []
+    for index in sorted(site_dir.rglob("index.html")):
+        folder = index.parent.relative_to(site_dir).as_posix()
+        pages.append("" if folder == "." else folder + "/")
+    return pages
+
+
 @contextlib.contextmanager
 def serve_site(site_dir: Path) -> Iterator[SiteServer]:
     """Serve `site_dir` on 127.0.0.1; yields the server (its `.url` is the base URL)."""

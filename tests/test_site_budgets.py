@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.conftest import needs_chromium
-from tests.site_server import SiteServer
+from tests.site_server import SiteServer, site_pages
 
 pytest.importorskip("playwright.sync_api")
 
@@ -34,15 +34,6 @@ PAGE_KINDS = {
     "form": "mau-don/mau-15/",
     "sources": "thu-tuc/dang-ky-cap-giay-chung-nhan-lan-dau/nguon/",
 }
-
-
-def site_pages(site: Path) -> list[str]:
-    """Every page of the built site, as URLs relative to its root."""
-    urls = []
-    for html in sorted(site.rglob("index.html")):
-        rel = html.parent.relative_to(site).as_posix()
-        urls.append("" if rel == "." else rel + "/")
-    return urls
 
 
 def load(page: Any, url: str) -> None:

@@ -12,6 +12,7 @@ from mkdocs.config import load_config
 
 from formfill.catalog import load_catalog
 from tests.conftest import ROOT, build_site, copy_project
+from tests.site_server import site_pages
 
 SITE_URL = load_config(str(ROOT / "mkdocs.yml")).site_url
 # lxml parses as browsers do: <title> holds text only, so a '<' the minifier leaves unescaped
@@ -21,13 +22,9 @@ CATALOG = load_catalog(ROOT)
 
 
 def pages(site: Path) -> dict[str, BeautifulSoup]:
-    """Every page of the built site but the 404 page, by its URL."""
-    out = {}
-    for html in sorted(site.rglob("index.html")):
-        rel = html.parent.relative_to(site).as_posix()
-        out[SITE_URL + ("" if rel == "." else rel + "/")] = BeautifulSoup(
-            html.read_text(encoding="utf-8"), PARSER)
-    return out
+    """Every page of the built site but the 404 page, by its public URL."""
+    return {SITE_URL + url: BeautifulSoup((site / url / "index.html").read_text("utf-8"), PARSER)
+            for url in site_pages(site)}
 
 
 def meta(page: BeautifulSoup, key: str) -> str | None:
