@@ -357,6 +357,8 @@ def test_every_page_ends_with_help_and_how_to_recognise_official_sites(built_sit
         assert box is not None, html
         text = box.get_text(" ", strip=True)
         assert "1900 1009" in text and "dichvucong.gov.vn" in text, html
+        # each part of the box stands on its own, not run into the list item above it
+        assert not [li for li in box.select("li") if "Nhận biết trang chính thức" in li.text]
         if html.parent.name != "thuat-ngu":  # every other page carries its review date
             assert "rà soát lần cuối ngày" in text, html
 
