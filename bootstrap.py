@@ -111,10 +111,11 @@ def demo() -> None:
     # --bundle makes PDFs and the session's print file when LibreOffice is installed;
     # without it the DOCX are still made and one message says how to install it
     run(venv_bin("formfill"), "fill", "examples/households.xlsx", "--out", "out", "--bundle")
-    index = ROOT / "site" / "index.html"
-    say(f"done: the site is in {index.parent}, its offline copy in {ROOT / 'site-offline'}, "
+    offline = ROOT / "site-offline" / "index.html"
+    say(f"done: the site to publish is in {ROOT / 'site'}, its offline copy in {offline.parent}, "
         f"the filled forms in {ROOT / 'out'}")
-    print(f"    open {index.as_uri()} in a browser, or preview with: python3 bootstrap.py serve")
+    print(f"    open {offline.as_uri()} in a browser (works from the folder, search included),")
+    print("    or preview the site to publish with: python3 bootstrap.py serve")
     print("    each household's folder in out/ holds its forms and phieu-huong-dan.docx (the slip)")
 
 
