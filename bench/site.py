@@ -45,12 +45,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.site_server import SiteServer, serve_site, site_pages  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 VIEWPORT = {"width": 390, "height": 844}
 FIRST_LOAD_WAIT_MS = 1000  # after network idle, for anything late (the search worker's index)
 SETTLE_MS = 300  # after network idle, so the server has logged the last response

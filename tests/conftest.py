@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.site_server import SiteServer, serve_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,12 +58,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site_dir
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# As the machine's notes advise: without the background-networking flags Chromium tries to reach
-# Google's hosts at every start.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 needs_chromium = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and not os.environ.get("FORMFILL_REQUIRE_BROWSER"),
     reason="Debian's chromium is not installed (CI installs it and sets FORMFILL_REQUIRE_BROWSER)")

@@ -115,9 +115,6 @@ class SiteServer:
             def __init__(self, *args: object, **kwargs: object) -> None:
                 super().__init__(*args, directory=str(site_dir), **kwargs)  # type: ignore[misc]
 
-            def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-                pass
-
             def finish(self) -> None:
                 super().finish()
                 if self._status:  # not a connection the browser opened and closed unused

@@ -8,6 +8,8 @@ import unicodedata
 
 import pytest
 
+from tests.browser import open_search_box
+from tests.browser import search as search_urls
 from tests.conftest import needs_chromium
 
 pytest.importorskip("playwright.sync_api")
@@ -61,36 +63,16 @@ QUERIES = [
 ]
 
 
-READY = """() => {
-  const meta = document.querySelector('.md-search-result__meta');
-  return meta && /tài liệu|Không tìm thấy/.test(meta.textContent);
-}"""
+def search(page: object, query: str) -> list[str]:
+    """The result pages for `query`, as paths relative to the site ('thu-tuc/.../')."""
+    return [url.split("://", 1)[-1].split("/", 1)[-1] for url in search_urls(page, query)]
 
 
 def open_search(browser: object, url: str) -> object:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(url)
-    search(page, "sổ đỏ")  # waits until the search index is ready
+    open_search_box(page)
     return page
-
-
-def search(page: object, query: str) -> list[str]:
-    """Type into Material's search box as a person does; the result pages, best first."""
-    box = page.locator("input[data-md-component=search-query]")
-    box.fill("")
-    box.type(query)
-    page.keyboard.press("End")  # a real last keystroke: Material searches on keyup
-    page.wait_for_function(READY)  # the index is loaded and a result count is shown
-    page.wait_for_timeout(400)  # let the last query's results replace the previous ones
-    hrefs = page.eval_on_selector_all(
-        "li.md-search-result__item > a.md-search-result__link",
-        "links => links.map(a => a.getAttribute('href'))")
-    pages: list[str] = []
-    for href in hrefs:
-        path = href.split("://", 1)[-1].split("/", 1)[-1].split("?")[0].split("#")[0]
-        if path not in pages:
-            pages.append(path)
-    return pages
 
 
 @needs_chromium

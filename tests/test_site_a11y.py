@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from formfill.catalog import load_catalog
+from tests.browser import open_search_box, search
 from tests.conftest import ROOT, needs_chromium
 from tests.test_site_budgets import PAGE_KINDS, PHONE
 
@@ -25,14 +26,6 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": [
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PROCEDURE = PAGE_KINDS["procedure"]
 CATALOG = load_catalog(ROOT)
-
-
-def open_search(page: Any, query: str) -> None:
-    """Open Material's search as a person does (the icon on a phone, the box on a desktop)."""
-    icon = page.locator("label.md-header__button[for=__search]")
-    (icon if icon.is_visible() else page.locator("input[data-md-component=search-query]")).click()
-    page.locator("input[data-md-component=search-query]").type(query)
-    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0")
 
 
 def axe_violations(page: Any) -> list[str]:
@@ -55,7 +48,8 @@ def test_axe_finds_no_violation_on_any_kind_of_page(served_site: str, browser: A
             page.goto(served_site + url, wait_until="networkidle")
             found[kind] = axe_violations(page)
         page.goto(served_site + PROCEDURE, wait_until="networkidle")
-        open_search(page, "so do")
+        open_search_box(page)
+        assert search(page, "so do")
         found["search results open"] = axe_violations(page)
     finally:
         context.close()

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.browser import open_search_box, search
 from tests.conftest import needs_chromium
 from tests.site_server import SiteServer, site_pages
 
@@ -103,10 +104,8 @@ def test_no_request_leaves_the_site_in_the_browser(site_server: SiteServer,
         page = context.new_page()
         for url in PAGE_KINDS.values():
             load(page, site_server.url + url)
-        page.locator("label.md-header__button[for=__search]").click()
-        page.locator("input[data-md-component=search-query]").type("lam so do")
-        page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0")
-        load(page, page.locator(".md-search-result__link").first.get_attribute("href"))
+        open_search_box(page)
+        load(page, search(page, "lam so do")[0])
     finally:
         context.close()
     assert elsewhere == []

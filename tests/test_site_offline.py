@@ -18,18 +18,14 @@ from typing import Any
 
 import pytest
 
+from tests.browser import open_search_box
+from tests.browser import search as search_urls
 from tests.conftest import ROOT, needs_chromium
 
 FIRST = "thu-tuc/dang-ky-cap-giay-chung-nhan-lan-dau.html"
 TRANSFER = "thu-tuc/dang-ky-bien-dong-chuyen-nhuong-tang-cho-thua-ke.html"
 SHIM = "assets/javascripts/iframe-worker-shim.js"
 REMOTE = ("http://", "https://", "//")
-
-READY = """() => {
-  const meta = document.querySelector('.md-search-result__meta');
-  return meta && /tài liệu|Không tìm thấy/.test(meta.textContent);
-}"""
-
 
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -104,23 +100,9 @@ def offline_page(browser: Any, offline_site: Path) -> Iterator[tuple[Any, list[s
 
 
 def search(page: Any, site: Path, query: str) -> list[str]:
-    """Type into Material's search box; the result pages (relative to the site), best first."""
-    box = page.locator("input[data-md-component=search-query]")
-    box.fill("")
-    box.type(query)
-    page.keyboard.press("End")  # Material searches on keyup
-    page.wait_for_function(READY)
-    page.wait_for_timeout(400)  # let the last query's results replace the previous ones
-    hrefs = page.eval_on_selector_all(
-        "li.md-search-result__item > a.md-search-result__link",
-        "links => links.map(a => a.href)")  # resolved: file:///.../page.html?h=...
+    """The result pages for `query`, relative to the site's folder, best first."""
     root = site.as_uri() + "/"
-    found: list[str] = []
-    for href in hrefs:
-        path = href.split("?")[0].split("#")[0].removeprefix(root)
-        if path not in found:
-            found.append(path)
-    return found
+    return [url.removeprefix(root) for url in search_urls(page, query)]
 
 
 @needs_chromium
@@ -135,7 +117,7 @@ def test_links_and_search_work_from_the_folder_with_no_request_out(
     assert heading.is_visible() and heading.inner_text().strip()
     # search, from that page one folder down, opened from the header's magnifier on a phone,
     # with Vietnamese typed without diacritics
-    page.click("label.md-header__button[for=__search]")
+    open_search_box(page)
     assert page.evaluate("window.Worker === window.IFrameWorker")  # the shipped shim runs it
     found = search(page, offline_site, "lam so do")
     assert found[:1] == [FIRST], found[:3]
@@ -143,6 +125,6 @@ def test_links_and_search_work_from_the_folder_with_no_request_out(
     assert TRANSFER in found[:3], found[:3]
     # and from the home page too
     page.goto((offline_site / "index.html").as_uri())
-    page.click("label.md-header__button[for=__search]")
+    open_search_box(page)
     assert search(page, offline_site, "lam so do")[:1] == [FIRST]
     assert refused == []
