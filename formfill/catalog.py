@@ -17,10 +17,10 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -37,6 +37,9 @@ from formfill.located_yaml import LocatedDocument, load_located, nfc_problems
 from formfill.problems import PATTERN_HINTS, Problem, format_path, pydantic_message, suggest
 from formfill.vietnamese import fold
 
+if TYPE_CHECKING:
+    from formfill.commune import Commune
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PATTERN_HINTS[SLUG_PATTERN] = (
     "Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ 'lam-so-do-lan-dau'."
@@ -44,6 +47,11 @@ PATTERN_HINTS[SLUG_PATTERN] = (
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+SHORT_LINK_LIMIT = 30  # characters: typed by hand from a poster or read out on a loudspeaker
+ShortLink = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SHORT_LINK_LIMIT),
+                      Field(description="Đường dẫn ngắn, dễ gõ, in trên áp phích và gửi qua Zalo: "
+                            "trang sẽ có địa chỉ /l/<đường dẫn ngắn>/, ví dụ 'so-do-lan-dau'. "
+                            "Không đổi sau khi đã đăng.")]
 ReviewNote = Annotated[
     str | None,
     Field(description="Nếu thông tin này chưa được kiểm chứng: ghi rõ điều gì cần kiểm tra lại. "
@@ -247,6 +255,7 @@ class EntryBase(Model):
     title: Text = Field(description="Tên chính thức, như trong văn bản pháp luật.")
     short_title: Text = Field(description="Tên ngắn, như người dân vẫn gọi, ví dụ 'Làm sổ đỏ "
                               "lần đầu'.")
+    short_link: ShortLink
     aliases: list[Text] = Field(default_factory=list, description="Những từ người dân hay gõ "
                                 "để tìm, ví dụ 'sổ đỏ', 'sang tên', 'tách sổ'.")
     category: Slug = Field(description="Mã chủ đề, khai báo trong procedures/_index.yaml.")
@@ -328,6 +337,7 @@ class Journey(Model):
     kind: Literal["journey"] = Field(description="journey: các bước cho một việc lớn.")
     title: Text = Field(description="Tên đầy đủ của việc lớn.")
     short_title: Text = Field(description="Tên ngắn, như người dân vẫn gọi.")
+    short_link: ShortLink | None = None
     aliases: list[Text] = Field(default_factory=list, description="Những từ người dân hay gõ "
                                 "để tìm.")
     summary: Text = Field(description="Một đến hai câu: các bước này đưa bạn đến đâu.")
@@ -445,6 +455,7 @@ class Catalog:
     index: SiteIndex | None = None
     problems: list[Problem] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)  # entry or form id -> its YAML file
+    communes: dict[str, Commune] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -545,7 +556,7 @@ def validate_document(doc: LocatedDocument, model: type[BaseModel]) -> BaseModel
         return None
 
 
-def _display(path: Path, root: Path) -> str:
+def display_path(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -553,22 +564,22 @@ def _display(path: Path, root: Path) -> str:
 
 
 @dataclass
-class _Loaded:
+class LoadedFile:
     doc: LocatedDocument
     item: Any
 
 
-def _load(path: Path, root: Path,
-          model_for: Callable[[LocatedDocument], type[BaseModel] | None]) -> _Loaded:
+def load_file(path: Path, root: Path,
+          model_for: Callable[[LocatedDocument], type[BaseModel] | None]) -> LoadedFile:
     """Parse one file and validate it with the model `model_for` picks for its content."""
-    doc = load_located(path, _display(path, root))
+    doc = load_located(path, display_path(path, root))
     item = None
     if doc.data is not None:
         model = model_for(doc)
         if model is not None:
             item = validate_document(doc, model)
         doc.problems.extend(nfc_problems(doc))
-    return _Loaded(doc, item)
+    return LoadedFile(doc, item)
 
 
 def _entry_model(doc: LocatedDocument) -> type[BaseModel] | None:
@@ -587,23 +598,25 @@ def _entry_model(doc: LocatedDocument) -> type[BaseModel] | None:
     return None
 
 
-def load_catalog(root: Path | str = ".", *, check_templates: bool = True) -> Catalog:
-    """Read `procedures/` and `templates/` under `root`, validate, and cross-check them.
+def load_catalog(root: Path | str = ".", *, check_templates: bool = True,
+                 schedules: Sequence[Path | str] = ()) -> Catalog:
+    """Read `procedures/`, `templates/` and `communes/` under `root`, validate, and cross-check.
 
     `check_templates=False` skips parsing every DOCX (for worker processes of a run whose
-    main process has already checked them).
+    main process has already checked them). `schedules` are extra schedule files or folders
+    of them (relative to `root`), such as the sample schedules in `examples/`.
     """
     root = Path(root)
     catalog = Catalog(root=root)
     proc_dir, tmpl_dir = root / "procedures", root / "templates"
     if not proc_dir.is_dir():
-        catalog.problems.append(Problem(_display(proc_dir, root), None, None, "-",
+        catalog.problems.append(Problem(display_path(proc_dir, root), None, None, "-",
                                         "không tìm thấy thư mục thủ tục 'procedures/'."))
         return catalog
 
     docs: dict[str, LocatedDocument] = {}  # every entry file that parsed, valid or not
 
-    def register(loaded: _Loaded, table: dict[str, Any]) -> None:
+    def register(loaded: LoadedFile, table: dict[str, Any]) -> None:
         doc, item = loaded.doc, loaded.item
         catalog.problems.extend(doc.problems)
         if table is catalog.entries and isinstance(doc.data, dict):
@@ -614,7 +627,7 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True) -> Cat
             table = catalog.journeys
         if item.id != doc.path.stem:
             twin = doc.path.with_name(f"{item.id}.yaml")
-            copied = (f" Mã này đang là của tệp {_display(twin, root)}: nếu bạn chép tệp, hãy "
+            copied = (f" Mã này đang là của tệp {display_path(twin, root)}: nếu bạn chép tệp, hãy "
                       "đặt mã mới." if twin.exists() else "")
             catalog.problems.append(doc.problem(("id",), "id", f"mã '{item.id}' phải trùng tên "
                                                 f"tệp '{doc.path.stem}'.{copied}"))
@@ -623,7 +636,7 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True) -> Cat
             other = catalog.files[item.id]
             other_kind = "mẫu đơn" if other.parent.name == "templates" else "thủ tục"
             catalog.problems.append(doc.problem(("id",), "id", f"mã '{item.id}' bị trùng với "
-                                                f"{other_kind} trong {_display(other, root)}."))
+                                                f"{other_kind} trong {display_path(other, root)}."))
             return
         catalog.files[item.id] = doc.path
         table[item.id] = item
@@ -633,26 +646,30 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True) -> Cat
         path = proc_dir / name
         if not path.exists():
             return None, None
-        loaded = _load(path, root, lambda _: model)
+        loaded = load_file(path, root, lambda _: model)
         catalog.problems.extend(loaded.doc.problems)
         return loaded.doc, loaded.item
 
     index_doc, catalog.index = load_single(INDEX_FILE, SiteIndex)
     if index_doc is None:
-        catalog.problems.append(Problem(_display(proc_dir / INDEX_FILE, root), None, None, "-",
+        catalog.problems.append(Problem(display_path(proc_dir / INDEX_FILE, root), None, None, "-",
                                         "thiếu tệp danh sách chủ đề procedures/_index.yaml."))
     glossary_doc, catalog.glossary = load_single(GLOSSARY_FILE, Glossary)
 
     form_files = sorted(tmpl_dir.glob("*.yaml")) if tmpl_dir.is_dir() else []
     for path in form_files:
-        register(_load(path, root, lambda _: Form), catalog.forms)
+        register(load_file(path, root, lambda _: Form), catalog.forms)
     for path in sorted(proc_dir.glob("*.yaml")):
         if path.name.startswith("_"):
             continue
-        register(_load(path, root, _entry_model), catalog.entries)
+        register(load_file(path, root, _entry_model), catalog.entries)
 
     _check_references(catalog, docs, index_doc, {p.stem for p in form_files})
     _check_journeys_and_glossary(catalog, docs, glossary_doc)
+    from formfill.commune import load_communes
+
+    load_communes(catalog, [root / s for s in schedules],
+                  {i for i, d in docs.items() if d.data.get("kind") in ("procedure", "guide")})
     from formfill.templates import check_templates as check_docx_templates
 
     if form_files and check_templates:
@@ -758,7 +775,7 @@ def _freshness_warnings(catalog: Catalog, today: dt.date | None = None) -> list[
     today = today or dt.date.today()
     found = []
     for entry_id, entry in catalog.entries.items():
-        display = _display(catalog.files[entry_id], catalog.root)
+        display = display_path(catalog.files[entry_id], catalog.root)
         if entry.valid_until and entry.valid_until < today:
             found.append(Problem(display, None, None, "valid_until", "quy định đã hết áp dụng "
                                  "từ ngày này; cần cập nhật nội dung theo văn bản mới.", "warning"))

@@ -51,3 +51,16 @@ def search_fold(text: str) -> str:
     folded = fold(unicodedata.normalize("NFC", text)).lower()
     words = re.findall(r"[a-z0-9]+", folded)
     return _FINAL_Y.sub(r"\1i", " ".join(words))
+
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+def format_day(value: dt.date) -> str:
+    """2026-12-10 -> 'Thứ Năm, 10/12/2026': the weekday first, as notices and loudspeakers say."""
+    return f"{WEEKDAYS[value.weekday()]}, {format_date(value)}"
+
+
+def format_clock(value: dt.time) -> str:
+    """08:00 -> '8:00', 14:30 -> '14:30'."""
+    return f"{value.hour}:{value.minute:02d}"

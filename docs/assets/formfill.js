@@ -85,8 +85,71 @@
         window.print();
       });
     });
+    document.querySelectorAll(".ff-print-page").forEach(function (button) {
+      button.hidden = false;  /* a poster: print the page as it is */
+      button.addEventListener("click", function () { window.print(); });
+    });
   });
   window.addEventListener("afterprint", function () {
     document.documentElement.classList.remove(MODE);
+  });
+})();
+
+/* 4. "Chia sẻ": copy the ready-made Zalo message. The clipboard API needs https (or localhost);
+   elsewhere, such as the offline copy opened from a folder, the text is selected and copied the
+   old way. Without JavaScript the button stays hidden and the text can be selected by hand. */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".ff-copy-button").forEach(function (button) {
+      var box = document.getElementById(button.getAttribute("data-copy"));
+      var status = button.parentNode.querySelector(".ff-copy-status");
+      if (!box) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var done = function () { if (status) status.textContent = "Đã sao chép. Mở Zalo và dán vào nhóm."; };
+        var fallback = function () {
+          box.focus();
+          box.select();
+          try { document.execCommand("copy"); done(); } catch (e) {
+            if (status) status.textContent = "Hãy bấm giữ vào ô chữ để sao chép.";
+          }
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(box.value).then(done, fallback);
+        } else {
+          fallback();
+        }
+      });
+    });
+  });
+})();
+
+/* 5. The schedule's filter: show one commune's sessions. Without JavaScript the list shows all
+   sessions and the links under it lead to each commune's own page. `?xa=<id>` preselects one,
+   so a commune can link to its sessions on this page. */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var select = document.getElementById("ff-commune-filter");
+    if (!select) return;
+    var items = document.querySelectorAll(".ff-all-sessions > li");
+    var status = document.querySelector(".ff-filter-status");
+    var apply = function () {
+      var shown = 0;
+      items.forEach(function (item) {
+        var match = !select.value || item.getAttribute("data-commune") === select.value;
+        item.hidden = !match;
+        if (match) shown += 1;
+      });
+      if (status) status.textContent = select.value ? "Có " + shown + " buổi." : "";
+    };
+    var wanted = new URLSearchParams(window.location.search).get("xa");
+    if (wanted && select.querySelector('option[value="' + wanted.replace(/[^a-z0-9-]/g, "") + '"]')) {
+      select.value = wanted;
+    }
+    select.parentNode.hidden = false;
+    select.addEventListener("change", apply);
+    apply();
   });
 })();

@@ -78,3 +78,15 @@ def minify(html: str) -> str:
     return minify_html.minify(html, keep_closing_tags=True,
                               keep_html_and_head_opening_tags=True, minify_css=True,
                               minify_js=True)
+
+
+_REDIRECT_BODY = re.compile(r"You're being redirected to a (<a [^>]*>)new destination</a>\.")
+
+
+def in_vietnamese(html: str) -> str:
+    """mkdocs-redirects writes its redirect pages in English, with no option to change it: a
+    reader on a slow network sees that page for a moment, and a screen reader reads it."""
+    html = html.replace('<html lang="en">', '<html lang="vi">', 1)
+    html = html.replace("<title>Redirecting...</title>",
+                        '<title>Đang mở trang...</title><meta name="robots" content="noindex">', 1)
+    return _REDIRECT_BODY.sub(r"Đang mở trang. Nếu chưa thấy trang mở, bấm vào \1đây</a>.", html)

@@ -9,6 +9,7 @@ the page.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import posixpath
 import re
@@ -30,7 +31,11 @@ from formfill.catalog import (
     ProcessingTime,
     Procedure,
 )
-from formfill.vietnamese import format_date, format_vnd
+from formfill.commune import OFFICE_LABELS, Commune, Session
+from formfill.site.calendar import feed, session_event
+from formfill.site.qr import qr_svg
+from formfill.site.urls import short_url, src_to_url
+from formfill.vietnamese import format_clock, format_date, format_day, format_vnd
 
 Entry = Procedure | Guide
 
@@ -101,6 +106,32 @@ def journey_uri(journey: Journey) -> str:
 
 
 GLOSSARY_URI = "thuat-ngu.md"
+COMMUNES_URI = "xa-phuong/index.md"
+SESSIONS_URI = "lich-luu-dong/index.md"
+HOME_SESSIONS = 4  # next sessions on the home page
+POSTER_SESSIONS = 4  # a poster lists what fits on A4 beside the QR code
+
+
+def commune_uri(commune: Commune) -> str:
+    return f"xa-phuong/{commune.id}.md"
+
+
+def calendar_uri(commune: Commune | None = None) -> str:
+    """A commune's calendar feed, or (None) the feed of every commune."""
+    return f"lich-luu-dong/{commune.id if commune else 'tat-ca'}.ics"
+
+
+def beside(page_uri: str, name: str) -> str:
+    """A file that belongs to a page, in a folder named after it ('a/b.md' -> 'a/b/name')."""
+    return page_uri[: -len(".md")] + "/" + name
+
+
+def poster_uri(page_uri: str) -> str:
+    return beside(page_uri, "ap-phich.md")
+
+
+def qr_uri(page_uri: str) -> str:
+    return beside(page_uri, "qr.svg")
 
 
 def any_uri(item: Entry | Journey) -> str:
@@ -199,8 +230,11 @@ def _front_matter(meta: dict[str, Any]) -> str:
 class PageBuilder:
     """Renders every generated page of the site from one loaded catalogue."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, site_url: str = "", today: dt.date | None = None
+                 ) -> None:
         self.catalog = catalog
+        self.site_url = site_url if site_url.endswith("/") else site_url + "/"
+        self.today = today or dt.date.today()
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("formfill.site", "templates"),
             undefined=jinja2.StrictUndefined,
@@ -213,12 +247,13 @@ class PageBuilder:
             comment_end_string="##}",
         )
         self.env.filters.update(md=md, h=h, date=format_date, vnd=format_vnd, first=first_sentence,
-                                url=url_for_markdown)
+                                url=url_for_markdown, day=format_day, clock=format_clock)
         self.env.globals.update(
             fee_kinds=FEE_KIND_LABELS, channel_labels=CHANNEL_LABELS,
             level_labels=LEVEL_LABELS, fee_amount_text=fee_amount_text,
             fee_cell=fee_cell, time_cell=time_cell, shown_aliases=SHOWN_ALIASES,
-            page_url_marker=PAGE_URL_MARKER,
+            page_url_marker=PAGE_URL_MARKER, office_labels=OFFICE_LABELS,
+            services_of=self.services_of,
         )
 
     def pages(self) -> dict[str, str]:
@@ -235,13 +270,58 @@ class PageBuilder:
             out[journey_uri(journey)] = self.journey_page(journey)
         if self.catalog.glossary:
             out[GLOSSARY_URI] = self.glossary_page()
+        for commune in self.catalog.communes.values():
+            out.update(self.commune_pages(commune))
+        if self.catalog.communes:
+            out[COMMUNES_URI] = self.communes_page()
+            out[SESSIONS_URI] = self.sessions_page()
         return out
+
+    def files(self) -> dict[str, str | bytes]:
+        """Source URI -> content of every generated file that is not a page: QR codes, feeds."""
+        out: dict[str, str | bytes] = {}
+        pages = [entry_uri(e) for e in self.catalog.entries.values()]
+        pages += [commune_uri(c) for c in self.catalog.communes.values()]
+        pages += [journey_uri(j) for j in self.catalog.journeys.values() if j.short_link]
+        for uri in pages:
+            out[qr_uri(uri)] = qr_svg(self.canonical(uri))
+        if self.catalog.communes:
+            out.update(self.calendars())
+        return out
+
+    def canonical(self, uri: str) -> str:
+        """The public address of the page built from source `uri`."""
+        return self.site_url + src_to_url(uri)
+
+    def short(self, short_link: str) -> str:
+        return self.site_url + short_url(short_link)
+
+    def services_of(self, commune: Commune, session: Session | None = None) -> list[Entry]:
+        ids = commune.services_of(session) if session else commune.services
+        return [self.catalog.entries[i] for i in ids if i in self.catalog.entries]
+
+    def upcoming(self, commune: Commune) -> list[Session]:
+        return sorted((s for s in commune.sessions if s.date >= self.today),
+                      key=lambda s: (s.date, s.start))
+
+    def all_upcoming(self) -> list[tuple[Commune, Session]]:
+        pairs = [(c, s) for c in self.catalog.communes.values() for s in self.upcoming(c)]
+        return sorted(pairs, key=lambda p: (p[1].date, p[1].start, p[0].name))
+
+    def _share(self, uri: str, message: str, short_link: str | None, *, poster: bool = True,
+               calendar: str | None = None) -> dict[str, Any] | None:
+        if not short_link:
+            return None
+        link_text = self.short(short_link)
+        return {"message": f"{message}\n{link_text}", "short_url": link_text,
+                "qr": qr_uri(uri), "poster": poster_uri(uri) if poster else None,
+                "calendar": calendar}
 
     def _render(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:
         context.update(uri=uri, link_to=lambda target: link(uri, target),
                        entry_uri=entry_uri, form_uri=form_uri, category_uri=category_uri,
                        form_docx_uri=form_docx_uri, journey_uri=journey_uri, r_uri=any_uri,
-                       all_entries=self.catalog.entries)
+                       commune_uri=commune_uri, all_entries=self.catalog.entries)
         body = self.env.get_template(template).render(**context)
         return _front_matter(meta) + body
 
@@ -259,10 +339,12 @@ class PageBuilder:
                                 "reviewed": entry.reviewed}
         if entry.kind == "procedure":
             meta["search"] = {"boost": 2}
+        share = self._share(uri, f"{entry.short_title}: {describe(entry.summary)}",
+                            entry.short_link)
         page = self._render(
             "entry.md.j2", uri, meta, e=entry, marks=marks, related=related,
             category=self.catalog.category(entry.category), forms=self.catalog.forms,
-            sources_uri=sources_uri,
+            sources_uri=sources_uri, share=share,
         )
         marks.notes_at = marks.back_from_notes = ""  # the sources page's own markers
         sources = self._render(
@@ -272,7 +354,97 @@ class PageBuilder:
                             f"lại của trang {entry.short_title}.",
              "reviewed": entry.reviewed, "search": {"boost": 0.5}},
             e=entry, marks=marks, entry_page=uri)
-        return {uri: page, sources_uri: sources}
+        always = [d for d in entry.documents if not d.when]
+        sometimes = [d for d in entry.documents if d.when]
+        poster = self._render(
+            "poster_entry.md.j2", poster_uri(uri),
+            {"title": f"Áp phích: {entry.short_title}", "description": describe(entry.summary),
+             "reviewed": entry.reviewed, "search": {"exclude": True},
+             "hide": ["navigation", "toc"]},
+            e=entry, always=always, sometimes=sometimes, qr=qr_uri(uri), page=uri,
+            short_url=self.short(entry.short_link))
+        return {uri: page, sources_uri: sources, poster_uri(uri): poster}
+
+    def commune_pages(self, commune: Commune) -> dict[str, str]:
+        """A commune's page and its poster."""
+        uri = commune_uri(commune)
+        upcoming = self.upcoming(commune)
+        past = sorted((s for s in commune.sessions if s.date < self.today),
+                      key=lambda s: (s.date, s.start), reverse=True)
+        services = self.services_of(commune)
+        if upcoming:
+            nxt = upcoming[0]
+            when = (f"Buổi tới: {format_day(nxt.date)}, {format_clock(nxt.start)} tại "
+                    f"{nxt.place}.")
+        else:
+            when = describe(commune.summary)
+        share = self._share(uri, f"Lịch tổ hỗ trợ lưu động thủ tục đất đai về "
+                            f"{commune.full_name}. {when}", commune.short_link,
+                            calendar=calendar_uri(commune))
+        meta = {"title": commune.full_name, "description": describe(commune.summary),
+                "reviewed": commune.reviewed}
+        page = self._render("commune.md.j2", uri, meta, c=commune, upcoming=upcoming, past=past,
+                            services=services, marks=ReviewMarks(), share=share,
+                            calendar=calendar_uri(commune),
+                            calendar_url=self.site_url + calendar_uri(commune))
+        poster = self._render(
+            "poster_commune.md.j2", poster_uri(uri),
+            {"title": f"Áp phích: {commune.full_name}", "description": describe(commune.summary),
+             "reviewed": commune.reviewed, "search": {"exclude": True},
+             "hide": ["navigation", "toc"]},
+            c=commune, upcoming=upcoming[:POSTER_SESSIONS], services=services, marks=None,
+            bring=self.what_to_bring(services), qr=qr_uri(uri), page=uri,
+            short_url=self.short(commune.short_link))
+        return {uri: page, poster_uri(uri): poster}
+
+    def what_to_bring(self, services: list[Entry]) -> list[str]:
+        """For a poster: the papers every offered service needs (forms are filled on the spot),
+        then the papers a household already holds, which staff look through with them."""
+        names = [d.name for e in services for d in e.documents if not d.when and not d.form]
+        return [*dict.fromkeys(names), "Các giấy tờ về đất, nhà mà gia đình đang có (bản chính "
+                "và bản sao), để cán bộ xem giúp còn thiếu gì."]
+
+    def communes_page(self) -> str:
+        communes = sorted(self.catalog.communes.values(), key=lambda c: (c.province, c.name))
+        provinces: dict[str, list[Commune]] = {}
+        for commune in communes:
+            provinces.setdefault(commune.province, []).append(commune)
+        next_of = {c.id: next(iter(self.upcoming(c)), None) for c in communes}
+        return self._render("communes.md.j2", COMMUNES_URI,
+                            {"title": "Xã, phường", "description": "Lịch tổ hỗ trợ lưu động, "
+                             "nơi nộp hồ sơ và số điện thoại của từng xã, phường."},
+                            by_province=list(provinces.items()), next_of=next_of,
+                            sessions_uri=SESSIONS_URI)
+
+    def sessions_page(self) -> str:
+        communes = sorted(self.catalog.communes.values(), key=lambda c: c.name)
+        upcoming = self.all_upcoming()
+        return self._render("sessions.md.j2", SESSIONS_URI,
+                            {"title": "Lịch hỗ trợ lưu động",
+                             "description": "Ngày, giờ, địa điểm tổ hỗ trợ lưu động về thôn, tổ "
+                             "dân phố giúp làm thủ tục đất đai, theo từng xã, phường."},
+                            communes=communes, upcoming=upcoming, marks=None,
+                            any_sample=any(s.sample for _, s in upcoming),
+                            calendar=calendar_uri())
+
+    def calendars(self) -> dict[str, bytes]:
+        """One feed per commune and one for all, every session in them (past ones too, so
+        that a phone keeps what it had)."""
+        stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        everything = []
+        out = {}
+        for commune in self.catalog.communes.values():
+            page = self.canonical(commune_uri(commune))
+            events = [session_event(commune, s, page_url=page, site_url=self.site_url,
+                                    service_names=[e.short_title
+                                                   for e in self.services_of(commune, s)],
+                                    stamp=stamp)
+                      for s in commune.sessions]
+            everything += events
+            out[calendar_uri(commune)] = feed(f"Lịch hỗ trợ lưu động, {commune.full_name}",
+                                              events)
+        out[calendar_uri()] = feed("Lịch hỗ trợ lưu động thủ tục đất đai", everything)
+        return out
 
     def category_page(self, category: Category) -> str:
         uri = category_uri(category)
@@ -298,10 +470,13 @@ class PageBuilder:
         uri = journey_uri(journey)
         related = [self.catalog.entries.get(r) or self.catalog.journeys.get(r)
                    for r in journey.related]
+        share = self._share(uri, f"{journey.short_title}: {describe(journey.summary)}",
+                            journey.short_link, poster=False)
         return self._render("journey.md.j2", uri,
                             {"title": journey.short_title, "description": describe(journey.summary),
                              "search": {"boost": 2}, "reviewed": journey.reviewed},
-                            j=journey, marks=ReviewMarks(), related=[r for r in related if r])
+                            j=journey, marks=ReviewMarks(), related=[r for r in related if r],
+                            share=share)
 
     def glossary_page(self) -> str:
         assert self.catalog.glossary is not None
@@ -341,7 +516,8 @@ class PageBuilder:
     def home_sections(self, page_uri: str) -> dict[str, str]:
         """Markdown for the markers a hand-written home page may contain."""
         context = {"uri": page_uri, "link_to": lambda t: link(page_uri, t),
-                   "entry_uri": entry_uri, "category_uri": category_uri}
+                   "entry_uri": entry_uri, "category_uri": category_uri,
+                   "commune_uri": commune_uri, "marks": None}
         index = self.catalog.index
         tasks = [self.catalog.entries[t] for t in (index.common_tasks if index else [])
                  if t in self.catalog.entries]
@@ -354,4 +530,7 @@ class PageBuilder:
                 tasks=tasks, **context),
             "categories": self.env.get_template("home_categories.md.j2").render(
                 categories=categories, catalog=self.catalog, **context),
+            "next-sessions": self.env.get_template("home_sessions.md.j2").render(
+                upcoming=self.all_upcoming()[:HOME_SESSIONS], sessions_uri=SESSIONS_URI,
+                communes_uri=COMMUNES_URI, **context),
         }

@@ -10,6 +10,7 @@ that a move from Material for MkDocs (end of life announced for 2027) to its suc
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from mkdocs.structure.pages import Page
 from formfill.catalog import Catalog, load_catalog
 from formfill.site.markup import (
     explain_terms_once,
+    in_vietnamese,
     label_table_cells,
     minify,
     name_search_dialog,
@@ -35,11 +37,22 @@ from formfill.site.pages import (
     PageBuilder,
     category_uri,
     entry_uri,
+    COMMUNES_URI,
+    SESSIONS_URI,
+    commune_uri,
     form_docx_uri,
     form_uri,
     journey_uri,
 )
 from formfill.site.search import add_search_fields
+from formfill.site.urls import (
+    load_redirects,
+    redirect_file,
+    served_urls,
+    short_url,
+    src_to_url,
+    url_to_src,
+)
 
 log = logging.getLogger("mkdocs.plugins.formfill")
 
@@ -58,6 +71,11 @@ IFRAME_WORKER_URI = "assets/javascripts/iframe-worker-shim.js"
 class FormfillConfig(base.Config):
     root = c.Type(str, default=".")  # project folder holding procedures/ and templates/,
     # relative to mkdocs.yml
+    # Extra schedule files or folders, relative to root, separated by commas: the demo uses
+    # the sample schedules in examples/ (FORMFILL_SCHEDULES in mkdocs.yml).
+    schedules = c.Type(str, default="")
+    # Build as if on this date (YYYY-MM-DD), which decides what "upcoming" means; tests pin it.
+    today = c.Type((str, dt.date), default="")  # !ENV parses 2026-12-01 as a date
 
 
 class FormfillPlugin(BasePlugin[FormfillConfig]):
@@ -83,7 +101,8 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
             config.extra["polyfills"] = [
                 *(url for url in config.extra.get("polyfills") or []
                   if "iframe-worker" not in str(url)), IFRAME_WORKER_URI]
-        self.catalog = load_catalog(self._root(config))
+        schedules = [p.strip() for p in self.config.schedules.split(",") if p.strip()]
+        self.catalog = load_catalog(self._root(config), schedules=schedules)
         if self.catalog.errors:
             lines = [p.format() for p in self.catalog.errors]
             raise PluginError("Danh mục thủ tục có lỗi, chưa dựng được trang web:\n  "
@@ -93,11 +112,52 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
-        self.builder = PageBuilder(self.catalog)
+        today = self.config.today
+        try:
+            if isinstance(today, str):
+                today = dt.date.fromisoformat(today.strip()) if today.strip() else None
+            self.builder = PageBuilder(self.catalog, config.site_url or "", today)
+        except ValueError as exc:
+            raise PluginError(f"mkdocs.yml: plugins.formfill.today: '{today}' cần dạng "
+                              "NĂM-THÁNG-NGÀY, ví dụ 2026-12-01.") from exc
+        self._redirects(config)
         self._generated_nav = config.nav is None
         if self._generated_nav:
             config.nav = self._nav()
         return config
+
+    def _redirects(self, config: MkDocsConfig) -> None:
+        """Short links and the old URLs of redirects.yaml become redirect pages, written by the
+        `redirects` plugin (mkdocs-redirects), listed after formfill in mkdocs.yml."""
+        plugin = config.plugins.get("redirects")
+        if plugin is None:
+            raise PluginError("mkdocs.yml: cần plugin 'redirects' (sau 'formfill') để có đường "
+                              "dẫn ngắn /l/... và chuyển hướng địa chỉ cũ.")
+        pages = {**self.builder.pages(), **self.builder.files()}
+        self._pages = pages
+        served = served_urls(self.catalog, list(pages))
+        redirects = load_redirects(self.catalog.root, served)
+        if redirects.problems:
+            raise PluginError("redirects.yaml có lỗi:\n  "
+                              + "\n  ".join(p.format() for p in redirects.problems))
+        by_url = {src_to_url(uri): uri for uri in [*pages, *self._hand_written(config)]}
+        maps: dict[str, str] = {}
+        for entry in self.catalog.entries.values():
+            maps[url_to_src(short_url(entry.short_link))] = entry_uri(entry)
+        for journey in self.catalog.journeys.values():
+            if journey.short_link:
+                maps[url_to_src(short_url(journey.short_link))] = journey_uri(journey)
+        for commune in self.catalog.communes.values():
+            maps[url_to_src(short_url(commune.short_link))] = commune_uri(commune)
+        for old, new in redirects.targets.items():
+            if new in by_url:
+                maps[url_to_src(old)] = by_url[new]
+        plugin.config["redirect_maps"] = {**plugin.config.get("redirect_maps", {}), **maps}
+
+    def _hand_written(self, config: MkDocsConfig) -> list[str]:
+        docs = Path(config.docs_dir)
+        return [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+                if "overrides" not in p.relative_to(docs).parts]
 
     def _nav(self) -> list[Any]:
         """Home, then one section per category (its index page first), then the forms."""
@@ -115,6 +175,11 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
             nav.append({"Mẫu đơn": [{f"{f.number}": form_uri(f)}
                                     for f in sorted(self.catalog.forms.values(),
                                                     key=lambda f: f.id)]})
+        if self.catalog.communes:
+            nav.insert(1, {"Lịch lưu động, xã phường": [
+                SESSIONS_URI, {"Xã, phường": [COMMUNES_URI] + [
+                    {c.full_name: commune_uri(c)}
+                    for c in sorted(self.catalog.communes.values(), key=lambda c: c.name)]}]})
         if self.catalog.glossary:
             nav.append({"Giải thích từ ngữ": GLOSSARY_URI})
         return nav
@@ -127,13 +192,13 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
         self._aliases = {}
         named = {entry_uri(e): e.aliases for e in self.catalog.entries.values()}
         named |= {journey_uri(j): j.aliases for j in self.catalog.journeys.values()}
-        for uri, markdown in self.builder.pages().items():
+        for uri, markdown in self._pages.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} trùng với một trang sinh từ danh mục; hãy đổi "
                                   "tên hoặc xóa tệp đó.")
             generated = File.generated(config, uri, content=markdown)
             files.append(generated)
-            if named.get(uri):
+            if generated.is_documentation_page() and named.get(uri):
                 self._aliases[generated.url] = named[uri]
         for form in self.catalog.forms.values():
             docx = self.builder.form_docx(form)
@@ -163,6 +228,12 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.exists():
             add_search_fields(index, self._aliases)
+        redirects = config.plugins.get("redirects")
+        for src in (redirects.config.get("redirect_maps", {}) if redirects else {}):
+            page = Path(config.site_dir) / redirect_file(src, config.use_directory_urls)
+            if page.exists():
+                page.write_text(in_vietnamese(page.read_text(encoding="utf-8")),
+                                encoding="utf-8")
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
@@ -175,7 +246,7 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """`mkdocs serve` rebuilds when an editor saves a procedure or form spec."""
         root = self._root(config)
-        for folder in ("procedures", "templates"):
+        for folder in ("procedures", "templates", "communes"):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server

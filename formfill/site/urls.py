@@ -1,0 +1,160 @@
+"""Published addresses: what the site serves, what it has ever served, and the redirects between.
+
+Communes print short links and QR codes on posters and post links in Zalo groups; a link that
+once worked must keep working. So the repository records every published URL
+(`published-urls.txt`), and `formfill lint` refuses a catalogue in which a recorded URL is
+neither served any more nor redirected (`redirects.yaml`) to a page that is. Short links
+(`/l/<short_link>/`) are redirects too, made from each page's `short_link`.
+
+URLs here are paths relative to the site root, as MkDocs writes them with directory URLs:
+'' (home), 'thu-tuc/dang-ky-cap-giay-chung-nhan-lan-dau/', 'lich-luu-dong/tat-ca.ics'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from formfill.catalog import Catalog, display_path
+from formfill.located_yaml import load_located
+from formfill.problems import Problem, suggest
+
+REGISTRY_FILE = "published-urls.txt"
+REDIRECTS_FILE = "redirects.yaml"
+SHORT_LINK_PREFIX = "l/"
+DOCS_DIR = "docs"
+_REGISTRY_HEADER = """\
+# Every address this site has published (one per line, relative to site_url). Communes print
+# them on posters and post them in Zalo groups, so none may disappear: `formfill lint` fails
+# when one is no longer served and redirects.yaml does not send it to a page that is.
+# New addresses are added with `formfill urls --record`; never delete a line.
+"""
+
+
+def src_to_url(uri: str) -> str:
+    """A source path as MkDocs publishes it with directory URLs ('a/b.md' -> 'a/b/')."""
+    if not uri.endswith(".md"):
+        return uri
+    stem = uri[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def url_to_src(url: str) -> str:
+    """The source path a redirect page for `url` is written from ('a/b/' -> 'a/b.md')."""
+    if not url.endswith("/"):
+        return url
+    return (url[:-1] or "index") + ".md"
+
+
+def redirect_file(src: str, use_directory_urls: bool = True) -> str:
+    """The HTML file mkdocs-redirects writes for a redirect source path ('l/x.md')."""
+    stem = src[: -len(".md")]
+    if stem == "index" or stem.endswith("/index") or not use_directory_urls:
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+def short_url(short_link: str) -> str:
+    return f"{SHORT_LINK_PREFIX}{short_link}/"
+
+
+def hand_written_uris(root: Path) -> list[str]:
+    """Source paths of the pages in docs/ (theme overrides excluded)."""
+    docs = root / DOCS_DIR
+    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+                  if "overrides" not in p.relative_to(docs).parts)
+
+
+@dataclass
+class Redirects:
+    """redirects.yaml: old URL -> the URL that replaced it, with every problem located."""
+
+    targets: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_redirects(root: Path, served: set[str]) -> Redirects:
+    """Read redirects.yaml. Each target must be served now, and an old URL must not be."""
+    path = root / REDIRECTS_FILE
+    out = Redirects()
+    if not path.exists():
+        return out
+    doc = load_located(path, display_path(path, root))
+    out.problems += doc.problems
+    data = doc.data or {}
+    if not isinstance(data, dict):
+        out.problems.append(doc.problem((), "-", "tệp cần là các dòng 'địa chỉ cũ: địa chỉ mới'."))
+        return out
+    for old, new in data.items():
+        old_url, new_url = str(old).lstrip("/"), str(new or "").lstrip("/")
+        if old_url in served:
+            out.problems.append(doc.problem((old,), str(old), "địa chỉ cũ này vẫn là một trang "
+                                            "đang có; chỉ chuyển hướng địa chỉ không còn nữa.",
+                                            key=True))
+        elif new_url not in served:
+            hint = suggest(new_url, served)
+            out.problems.append(doc.problem((old,), str(old), f"địa chỉ mới '{new_url}' không "
+                                            "phải là trang nào của trang web."
+                                            + (f" Có phải ý bạn là '{hint}'?" if hint else "")))
+        else:
+            out.targets[old_url] = new_url
+    return out
+
+
+def read_registry(root: Path) -> list[tuple[int, str]]:
+    """(line number, URL) for every address recorded as published."""
+    path = root / REGISTRY_FILE
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [(n, line.strip().lstrip("/")) for n, line in enumerate(lines, 1)
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def check_published(root: Path, served: set[str], redirects: Redirects) -> list[Problem]:
+    """Every recorded URL is still served, or redirected; new URLs not yet recorded: a warning."""
+    recorded = read_registry(root)
+    where = REGISTRY_FILE
+    problems = []
+    for line, url in recorded:
+        if url in served or url in redirects.targets:
+            continue
+        shown = "/" + url
+        problems.append(Problem(where, line, 1, shown, f"địa chỉ '{shown}' đã được đăng (có thể "
+                                "đã in trên áp phích, gửi qua Zalo) nhưng nay không còn. Nếu đã "
+                                f"đổi tên, thêm vào {REDIRECTS_FILE} dòng '{url}: <địa chỉ mới>'; "
+                                "nếu đã bỏ, chuyển nó về trang gần nhất."))
+    new = sorted(served - {u for _, u in recorded})
+    if new and recorded:
+        listed = ", ".join("/" + u for u in new[:5]) + (" ..." if len(new) > 5 else "")
+        problems.append(Problem(where, None, None, "-", f"có {len(new)} địa chỉ mới chưa ghi vào "
+                                f"{REGISTRY_FILE} ({listed}); chạy 'formfill urls --record' khi "
+                                "đăng trang web.", "warning"))
+    return problems
+
+
+def record(root: Path, served: set[str]) -> list[str]:
+    """Append the served URLs not recorded yet to the registry; never removes a line."""
+    path = root / REGISTRY_FILE
+    known = {u for _, u in read_registry(root)}
+    new = sorted(served - known)
+    if not path.exists():
+        path.write_text(_REGISTRY_HEADER, encoding="utf-8")
+    if new:
+        with path.open("a", encoding="utf-8") as out:
+            out.writelines(f"{u or '/'}\n" for u in new)
+    return new
+
+
+def served_urls(catalog: Catalog, generated_uris: list[str]) -> set[str]:
+    """Every URL the site built from `catalog` serves: pages, files, and short links."""
+    uris = [*generated_uris, *hand_written_uris(catalog.root)]
+    urls = {src_to_url(u) for u in uris}
+    items = [*catalog.entries.values(), *catalog.journeys.values(), *catalog.communes.values()]
+    urls |= {short_url(i.short_link) for i in items if i.short_link}
+    return urls
+
