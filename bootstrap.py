@@ -99,21 +99,30 @@ def ensure_installed(python: Path, extras: str) -> None:
     STAMP.write_text(" ".join([digest, *sorted({*kept, *([extras] if extras else [])})]))
 
 
+# The demo's site shows the sample schedules of examples/lich-mau (every page built from them
+# says "dữ liệu mẫu"); a site to publish is built without them: plain `mkdocs build`.
+SAMPLE_SCHEDULES = "examples/lich-mau"
+
+
 def demo() -> None:
     python = ensure_venv()
     ensure_installed(python, "")
-    say("checking the catalogue (formfill lint)")
-    run(venv_bin("formfill"), "lint")
-    say("building the site (mkdocs build --strict)")
-    run(venv_bin("mkdocs"), "build", "--strict", "--site-dir", "site")
-    build_offline_copy()
+    say(f"checking the catalogue and the sample schedules (formfill lint --schedule "
+        f"{SAMPLE_SCHEDULES})")
+    run(venv_bin("formfill"), "lint", "--schedule", SAMPLE_SCHEDULES)
+    say("building the demo site, with the sample schedules (mkdocs build --strict)")
+    demo_env = {**os.environ, "FORMFILL_SCHEDULES": SAMPLE_SCHEDULES}
+    run(venv_bin("mkdocs"), "build", "--strict", "--site-dir", "site", env=demo_env)
+    build_offline_copy(demo_env)
     say("filling the example households' forms (formfill fill examples/households.xlsx)")
     # --bundle makes PDFs and the session's print file when LibreOffice is installed;
     # without it the DOCX are still made and one message says how to install it
     run(venv_bin("formfill"), "fill", "examples/households.xlsx", "--out", "out", "--bundle")
     offline = ROOT / "site-offline" / "index.html"
-    say(f"done: the site to publish is in {ROOT / 'site'}, its offline copy in {offline.parent}, "
+    say(f"done: the demo site is in {ROOT / 'site'}, its offline copy in {offline.parent}, "
         f"the filled forms in {ROOT / 'out'}")
+    print("    the demo site's mobile sessions are sample data (marked 'dữ liệu mẫu'); to publish, "
+          "build without them: .venv/bin/mkdocs build --strict")
     print(f"    open {offline.as_uri()} in a browser (works from the folder, search included),")
     print("    or preview the site to publish with: python3 bootstrap.py serve")
     print("    each household's folder in out/ holds its forms and phieu-huong-dan.docx (the slip)")
@@ -128,11 +137,11 @@ def test(pytest_args: list[str]) -> None:
     run(python, "-m", "pytest", *pytest_args)
 
 
-def build_offline_copy() -> None:
+def build_offline_copy(env: dict[str, str] | None = None) -> None:
     say("building the copy for use without internet (offline plugin on) into site-offline/")
     # mkdocs.yml: the offline plugin's `enabled: !ENV OFFLINE`
     run(venv_bin("mkdocs"), "build", "--strict", "--site-dir", "site-offline",
-        env={**os.environ, "OFFLINE": "true"})
+        env={**(env or os.environ), "OFFLINE": "true"})
 
 
 def site_offline() -> None:

@@ -668,8 +668,7 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True,
     _check_journeys_and_glossary(catalog, docs, glossary_doc)
     from formfill.commune import load_communes
 
-    load_communes(catalog, [root / s for s in schedules],
-                  {i for i, d in docs.items() if d.data.get("kind") in ("procedure", "guide")})
+    load_communes(catalog, [root / s for s in schedules], docs)
     from formfill.templates import check_templates as check_docx_templates
 
     if form_files and check_templates:
@@ -790,7 +789,11 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     entry = TypeAdapter(Annotated[Procedure | Guide | Journey, Field(discriminator="kind")]
                         ).json_schema(by_alias=True)
     entry["title"] = "Thủ tục, hướng dẫn hoặc các bước"
+    from formfill.commune import Commune, Schedule
+
     return {
+        "commune.json": Commune.model_json_schema(by_alias=True),
+        "schedule.json": Schedule.model_json_schema(by_alias=True),
         "procedure.json": entry,
         "form.json": Form.model_json_schema(by_alias=True),
         "index.json": SiteIndex.model_json_schema(by_alias=True),

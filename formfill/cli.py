@@ -30,7 +30,16 @@ from formfill.doctor import run_checks
 from formfill.fill import fill, print_session
 from formfill.household_io import read_households
 from formfill.pdf import FONT_HINT, has_serif_font
+from formfill.problems import errors
 from formfill.session import is_session_folder, purge, write_error_report, write_summary
+from formfill.site.pages import PageBuilder
+from formfill.site.urls import (
+    REDIRECTS_FILE,
+    REGISTRY_FILE,
+    check_catalog_urls,
+    record_catalog_urls,
+    served_urls,
+)
 from formfill.vietnamese import fold
 from formfill.workbook import write_workbook
 
@@ -51,17 +60,22 @@ def cmd_lint(args: argparse.Namespace) -> int:
         print(f"Không tìm thấy thư mục '{root}'.", file=sys.stderr)
         return EXIT_USAGE
     if args.fix:
-        files = sorted((root / "procedures").glob("*.yaml")) + sorted(
-            (root / "templates").glob("*.yaml"))
+        files = [p for folder in ("procedures", "templates", "communes")
+                 for p in sorted((root / folder).glob("*.yaml"))]
+        files += [root / REDIRECTS_FILE] if (root / REDIRECTS_FILE).exists() else []
         for path in normalise_files(files):
             print(f"Đã chuẩn hóa Unicode (NFC): {path}")
-    catalog = load_catalog(root)
-    for problem in catalog.problems:
+    catalog = load_catalog(root, schedules=args.schedule or [])
+    problems = list(catalog.problems)
+    if not catalog.errors:  # the pages can be listed only from a valid catalogue
+        problems += check_catalog_urls(catalog)
+    for problem in problems:
         print(problem.format())
-    n_err = len(catalog.errors)
-    n_warn = len(catalog.problems) - n_err
+    errs = [p for p in problems if p.severity == "error"]
+    n_err = len(errs)
+    n_warn = len(problems) - n_err
     if n_err:
-        n_files = len({p.file for p in catalog.errors})
+        n_files = len({p.file for p in errs})
         print(f"\nCó {n_err} lỗi trong {n_files} tệp" + (f", {n_warn} cảnh báo" if n_warn else "")
               + ". Hãy sửa rồi chạy lại 'formfill lint'.")
         return EXIT_PROBLEMS
@@ -70,8 +84,31 @@ def cmd_lint(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     n_proc = sum(1 for e in catalog.entries.values() if e.kind == "procedure")
     n_guide = len(catalog.entries) - n_proc
-    print(f"Danh mục hợp lệ: {n_proc} thủ tục, {n_guide} hướng dẫn, {len(catalog.forms)} mẫu đơn"
+    print(f"Danh mục hợp lệ: {n_proc} thủ tục, {n_guide} hướng dẫn, {len(catalog.forms)} mẫu "
+          f"đơn, {len(catalog.communes)} xã, phường"
           + (f" ({n_warn} cảnh báo)." if n_warn else "."))
+    return EXIT_OK
+
+
+def cmd_urls(args: argparse.Namespace) -> int:
+    """List the site's addresses, or (--record) add the new ones to published-urls.txt."""
+    catalog = _valid_catalog(args.root)
+    if catalog is None:
+        return EXIT_PROBLEMS
+    if args.record:
+        problems = check_catalog_urls(catalog)
+        if errors(problems):
+            for problem in problems:
+                print(problem.format())
+            print("Chưa ghi: hãy sửa các lỗi trên trước.")
+            return EXIT_PROBLEMS
+        new = record_catalog_urls(catalog)
+        for url in new:
+            print(f"Đã ghi /{url}")
+        print(f"Đã ghi {len(new)} địa chỉ mới vào {REGISTRY_FILE}.")
+        return EXIT_OK
+    for url in sorted(served_urls(catalog, PageBuilder(catalog).uris())):
+        print("/" + url)
     return EXIT_OK
 
 
@@ -219,7 +256,16 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--fix", action="store_true",
                       help="tự sửa những lỗi sửa được (chuẩn hóa Unicode NFC) trước khi kiểm tra")
     lint.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
+    lint.add_argument("--schedule", action="append", help="kiểm tra thêm tệp hoặc thư mục lịch "
+                      "lưu động, ví dụ --schedule examples/lich-mau")
     lint.set_defaults(func=cmd_lint)
+
+    urls = sub.add_parser("urls", help="liệt kê địa chỉ các trang; --record ghi địa chỉ mới vào "
+                          "published-urls.txt khi đăng trang web")
+    urls.add_argument("--record", action="store_true",
+                      help="ghi các địa chỉ mới vào published-urls.txt (không xóa dòng nào)")
+    _add_root(urls)
+    urls.set_defaults(func=cmd_urls)
 
     schema = sub.add_parser("schema", help="ghi JSON Schema cho trình soạn thảo YAML")
     schema.add_argument("--out", default="schema", help="thư mục ghi (mặc định: schema/)")

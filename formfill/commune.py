@@ -230,10 +230,13 @@ def _schedule_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return found, missing
 
 
-def load_communes(catalog: Catalog, schedule_paths: list[Path], entry_ids: set[str]) -> None:
+def load_communes(catalog: Catalog, schedule_paths: list[Path],
+                  entry_docs: dict[str, LocatedDocument]) -> None:
     """Read `communes/*.yaml` and the extra schedules into `catalog.communes`, with every
-    problem located: an unknown service, a session given twice, a short link already taken."""
+    problem located: an unknown service, a session given twice, a short link already taken.
+    `entry_docs` are the parsed procedure, guide and journey files, by id."""
     root = catalog.root
+    entry_ids = {i for i, d in entry_docs.items() if d.data.get("kind") in ("procedure", "guide")}
     folder = root / COMMUNES_DIR
     docs: dict[str, LocatedDocument] = {}
     origins: dict[str, list[tuple[LocatedDocument, int]]] = {}  # where each session was written
@@ -285,7 +288,7 @@ def load_communes(catalog: Catalog, schedule_paths: list[Path], entry_ids: set[s
 
     for commune_id, commune in catalog.communes.items():
         _check_session_keys(catalog, commune, origins[commune_id])
-    _check_short_links(catalog, docs)
+    _check_short_links(catalog, docs, entry_docs)
 
 
 def _check_services(catalog: Catalog, doc: LocatedDocument, commune: Commune,
@@ -319,17 +322,17 @@ def _check_session_keys(catalog: Catalog, commune: Commune,
         seen.add(key)
 
 
-def _check_short_links(catalog: Catalog, commune_docs: dict[str, LocatedDocument]) -> None:
+def _check_short_links(catalog: Catalog, commune_docs: dict[str, LocatedDocument],
+                       entry_docs: dict[str, LocatedDocument]) -> None:
     """A short link names one page only: a poster printed for one must not open another."""
     owners: dict[str, str] = {}
     for item in [*catalog.entries.values(), *catalog.journeys.values()]:
         if item.short_link and item.short_link not in owners:
             owners[item.short_link] = f"'{item.id}'"
         elif item.short_link:
-            path = display_path(catalog.files[item.id], catalog.root)
-            catalog.problems.append(Problem(path, None, None, "short_link", f"đường dẫn ngắn "
-                                            f"'{item.short_link}' đã dùng cho "
-                                            f"{owners[item.short_link]}."))
+            catalog.problems.append(entry_docs[item.id].problem(
+                ("short_link",), "short_link", f"đường dẫn ngắn '{item.short_link}' đã dùng "
+                f"cho {owners[item.short_link]}."))
     for commune_id, commune in catalog.communes.items():
         if commune.short_link in owners:
             catalog.problems.append(commune_docs[commune_id].problem(

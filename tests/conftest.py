@@ -17,7 +17,8 @@ from tests.site_server import SiteServer, serve_site
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SITE_PARTS = ("mkdocs.yml", "docs", "procedures", "templates")
+SITE_PARTS = ("mkdocs.yml", "docs", "procedures", "templates", "communes", "examples",
+              "published-urls.txt", "redirects.yaml")
 
 
 def copy_project(dest: Path) -> Path:
@@ -40,8 +41,17 @@ def run_formfill(*args: str, cwd: Path | None = None, env: dict[str, str] | None
                           env=env)
 
 
-def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+# The site the tests build is the demo's: the sample schedules of examples/lich-mau, seen on a
+# fixed day, so that which sessions are "upcoming" does not depend on when the tests run.
+SAMPLE_SCHEDULES = "examples/lich-mau"
+TEST_TODAY = "2026-12-01"
+
+
+def build_site(project: Path, site_dir: Path, *, samples: bool = True,
+               extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", FORMFILL_TODAY=TEST_TODAY)
+    env["FORMFILL_SCHEDULES"] = SAMPLE_SCHEDULES if samples else ""
+    env.update(extra_env or {})
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
          "-d", str(site_dir)],

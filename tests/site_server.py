@@ -141,10 +141,18 @@ class SiteServer:
             return sum(s.bytes for s in self.sent)
 
 
+def is_redirect(index: Path) -> bool:
+    """A short link or an old address: a page that only sends the browser on."""
+    return 'http-equiv="refresh"' in index.read_text("utf-8")[:1000]
+
+
 def site_pages(site_dir: Path) -> list[str]:
-    """Every page of a built site, as URL paths relative to its root ('' for the home page)."""
+    """Every page of a built site, as URL paths relative to its root ('' for the home page);
+    redirect pages (short links, old addresses) are not pages."""
     pages = []
     for index in sorted(site_dir.rglob("index.html")):
+        if is_redirect(index):
+            continue
         folder = index.parent.relative_to(site_dir).as_posix()
         pages.append("" if folder == "." else folder + "/")
     return pages

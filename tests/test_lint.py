@@ -53,7 +53,7 @@ def test_lint_cli_prints_file_line_column_field_message(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "broken" / "misspelled-key.yaml", project / "procedures")
     result = run_formfill("lint", "--root", str(project))
     assert result.returncode == 1
-    assert "procedures/misspelled-key.yaml:8:1: sumary: khóa 'sumary' không có" in result.stdout
+    assert "procedures/misspelled-key.yaml:9:1: sumary: khóa 'sumary' không có" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -34,6 +34,9 @@ PAGE_KINDS = {
     "category": "chu-de/dang-ky-cap-so/",
     "form": "mau-don/mau-15/",
     "sources": "thu-tuc/dang-ky-cap-giay-chung-nhan-lan-dau/nguon/",
+    "commune": "xa-phuong/phu-xuyen/",
+    "schedule": "lich-luu-dong/",
+    "poster": "xa-phuong/phu-xuyen/ap-phich/",
 }
 
 

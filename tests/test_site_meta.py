@@ -44,7 +44,10 @@ def test_every_page_previews_well(built_site: Path) -> None:
         assert title and description, url
         assert meta(page, "og:description") == description == meta(page, "twitter:description")
         assert meta(page, "twitter:title") == title
-        assert meta(page, "twitter:card") == "summary"
+        assert meta(page, "twitter:card") == "summary_large_image"
+        image = meta(page, "og:image")
+        assert image == SITE_URL + "assets/chia-se.png"  # Twitter falls back to og:image
+        assert (meta(page, "og:image:width"), meta(page, "og:image:height")) == ("1200", "630")
         assert len(description) <= 200, url  # what a preview shows
         assert page.title.string.startswith(title) or url == SITE_URL
 

@@ -95,32 +95,52 @@
   });
 })();
 
-/* 4. "Chia sẻ": copy the ready-made Zalo message. The clipboard API needs https (or localhost);
-   elsewhere, such as the offline copy opened from a folder, the text is selected and copied the
-   old way. Without JavaScript the button stays hidden and the text can be selected by hand. */
+/* 4. "Chia sẻ": the ready-made Zalo message and its copy button, added under the short link.
+   An entry's message is its title, its description (the page's own, so it is not sent twice)
+   and its short link; a commune's message comes in the block's data-message. The clipboard API
+   needs https (or localhost); elsewhere, such as the offline copy opened from a folder, the
+   text is selected and copied the old way. Without JavaScript the short link is what is shown. */
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll(".ff-copy-button").forEach(function (button) {
-      var box = document.getElementById(button.getAttribute("data-copy"));
-      var status = button.parentNode.querySelector(".ff-copy-status");
-      if (!box) return;
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        var done = function () { if (status) status.textContent = "Đã sao chép. Mở Zalo và dán vào nhóm."; };
-        var fallback = function () {
-          box.focus();
-          box.select();
-          try { document.execCommand("copy"); done(); } catch (e) {
-            if (status) status.textContent = "Hãy bấm giữ vào ô chữ để sao chép.";
-          }
-        };
-        if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(box.value).then(done, fallback);
-        } else {
-          fallback();
+    var share = document.querySelector(".ff-share");
+    var link = share && share.querySelector(".ff-short-link");
+    if (!link) return;
+    var message = share.getAttribute("data-message");
+    if (!message) {
+      var title = document.querySelector("article h1");
+      var description = document.querySelector('meta[name="description"]');
+      message = (title ? title.textContent.trim() + ": " : "") +
+        (description ? description.getAttribute("content") + "\n" : "") + link.href;
+    }
+    var box = document.createElement("p");
+    box.className = "ff-share-box";
+    box.innerHTML = '<label for="ff-share-text">Tin nhắn để gửi vào nhóm Zalo:</label>' +
+      '<textarea id="ff-share-text" readonly rows="6"></textarea>' +
+      '<button type="button" class="md-button ff-copy-button">Sao chép tin nhắn</button> ' +
+      '<span class="ff-copy-status" role="status"></span>';
+    link.parentNode.insertAdjacentElement("afterend", box);
+    var text = box.querySelector("textarea");
+    var status = box.querySelector(".ff-copy-status");
+    text.value = message;
+    var say = function (words) { status.textContent = words; };
+    box.querySelector("button").addEventListener("click", function () {
+      var done = function () { say("Đã sao chép. Mở Zalo và dán vào nhóm."); };
+      var fallback = function () {
+        text.focus();
+        text.select();
+        try {
+          if (!document.execCommand("copy")) throw new Error("copy refused");
+          done();
+        } catch (e) {
+          say("Hãy bấm giữ vào ô chữ để sao chép.");
         }
-      });
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text.value).then(done, fallback);
+      } else {
+        fallback();
+      }
     });
   });
 })();

@@ -84,6 +84,12 @@ def h(value: Any) -> str:
     return html.escape(" ".join(str(value).split()))
 
 
+def breakable(url: Any) -> str:
+    """A URL as HTML that may wrap after a '/' but never inside a word ('so-do-lan-dau')."""
+    parts = h(url).split("/")
+    return "/<wbr>".join(f'<span class="ff-nowrap">{p}</span>' if "-" in p else p for p in parts)
+
+
 def url_for_markdown(url: Any) -> str:
     return str(url).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
 
@@ -106,6 +112,7 @@ def journey_uri(journey: Journey) -> str:
 
 
 GLOSSARY_URI = "thuat-ngu.md"
+HELP_SOURCES_URI = "can-giup-do.md"
 COMMUNES_URI = "xa-phuong/index.md"
 SESSIONS_URI = "lich-luu-dong/index.md"
 HOME_SESSIONS = 4  # next sessions on the home page
@@ -247,7 +254,8 @@ class PageBuilder:
             comment_end_string="##}",
         )
         self.env.filters.update(md=md, h=h, date=format_date, vnd=format_vnd, first=first_sentence,
-                                url=url_for_markdown, day=format_day, clock=format_clock)
+                                url=url_for_markdown, day=format_day, clock=format_clock,
+                                breakable=breakable)
         self.env.globals.update(
             fee_kinds=FEE_KIND_LABELS, channel_labels=CHANNEL_LABELS,
             level_labels=LEVEL_LABELS, fee_amount_text=fee_amount_text,
@@ -270,6 +278,13 @@ class PageBuilder:
             out[journey_uri(journey)] = self.journey_page(journey)
         if self.catalog.glossary:
             out[GLOSSARY_URI] = self.glossary_page()
+        index = self.catalog.index
+        if index and (index.help or index.trust):
+            out[HELP_SOURCES_URI] = self._render(
+                "help_sources.md.j2", HELP_SOURCES_URI,
+                {"title": "Cần giúp đỡ: số điện thoại và nguồn", "description": "Hỏi ở đâu, gọi "
+                 "số nào khi làm thủ tục đất đai, và nguồn của các thông tin đó."},
+                help=index.help, trust=index.trust)
         for commune in self.catalog.communes.values():
             out.update(self.commune_pages(commune))
         if self.catalog.communes:
@@ -288,6 +303,11 @@ class PageBuilder:
         if self.catalog.communes:
             out.update(self.calendars())
         return out
+
+    def uris(self) -> list[str]:
+        """Source URI of everything the catalogue adds to the site: pages, files, downloads."""
+        docx = [form_docx_uri(f) for f in self.catalog.forms.values() if self.form_docx(f)]
+        return [*self.pages(), *self.files(), *docx]
 
     def canonical(self, uri: str) -> str:
         """The public address of the page built from source `uri`."""
@@ -308,14 +328,17 @@ class PageBuilder:
         pairs = [(c, s) for c in self.catalog.communes.values() for s in self.upcoming(c)]
         return sorted(pairs, key=lambda p: (p[1].date, p[1].start, p[0].name))
 
-    def _share(self, uri: str, message: str, short_link: str | None, *, poster: bool = True,
-               calendar: str | None = None) -> dict[str, Any] | None:
+    def _share(self, uri: str, short_link: str | None, message: str | None = None, *,
+               poster: bool = True) -> dict[str, Any] | None:
+        """What the "Chia sẻ" block needs. Without `message`, formfill.js composes the
+        page's title, description and short link (share_message below, in Python, says what
+        it writes)."""
         if not short_link:
             return None
         link_text = self.short(short_link)
-        return {"message": f"{message}\n{link_text}", "short_url": link_text,
-                "qr": qr_uri(uri), "poster": poster_uri(uri) if poster else None,
-                "calendar": calendar}
+        return {"message": f"{message}\n{link_text}" if message else None,
+                "short_url": link_text, "qr": qr_uri(uri),
+                "poster": poster_uri(uri) if poster else None}
 
     def _render(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:
         context.update(uri=uri, link_to=lambda target: link(uri, target),
@@ -339,8 +362,7 @@ class PageBuilder:
                                 "reviewed": entry.reviewed}
         if entry.kind == "procedure":
             meta["search"] = {"boost": 2}
-        share = self._share(uri, f"{entry.short_title}: {describe(entry.summary)}",
-                            entry.short_link)
+        share = self._share(uri, entry.short_link)
         page = self._render(
             "entry.md.j2", uri, meta, e=entry, marks=marks, related=related,
             category=self.catalog.category(entry.category), forms=self.catalog.forms,
@@ -378,9 +400,8 @@ class PageBuilder:
                     f"{nxt.place}.")
         else:
             when = describe(commune.summary)
-        share = self._share(uri, f"Lịch tổ hỗ trợ lưu động thủ tục đất đai về "
-                            f"{commune.full_name}. {when}", commune.short_link,
-                            calendar=calendar_uri(commune))
+        share = self._share(uri, commune.short_link, f"Lịch tổ hỗ trợ lưu động thủ tục đất đai "
+                            f"về {commune.full_name}. {when}")
         meta = {"title": commune.full_name, "description": describe(commune.summary),
                 "reviewed": commune.reviewed}
         page = self._render("commune.md.j2", uri, meta, c=commune, upcoming=upcoming, past=past,
@@ -412,7 +433,8 @@ class PageBuilder:
         next_of = {c.id: next(iter(self.upcoming(c)), None) for c in communes}
         return self._render("communes.md.j2", COMMUNES_URI,
                             {"title": "Xã, phường", "description": "Lịch tổ hỗ trợ lưu động, "
-                             "nơi nộp hồ sơ và số điện thoại của từng xã, phường."},
+                             "nơi nộp hồ sơ và số điện thoại của từng xã, phường.",
+                             "reviewed": max(c.reviewed for c in communes)},
                             by_province=list(provinces.items()), next_of=next_of,
                             sessions_uri=SESSIONS_URI)
 
@@ -422,7 +444,8 @@ class PageBuilder:
         return self._render("sessions.md.j2", SESSIONS_URI,
                             {"title": "Lịch hỗ trợ lưu động",
                              "description": "Ngày, giờ, địa điểm tổ hỗ trợ lưu động về thôn, tổ "
-                             "dân phố giúp làm thủ tục đất đai, theo từng xã, phường."},
+                             "dân phố giúp làm thủ tục đất đai, theo từng xã, phường.",
+                             "reviewed": max(c.reviewed for c in communes)},
                             communes=communes, upcoming=upcoming, marks=None,
                             any_sample=any(s.sample for _, s in upcoming),
                             calendar=calendar_uri())
@@ -470,8 +493,7 @@ class PageBuilder:
         uri = journey_uri(journey)
         related = [self.catalog.entries.get(r) or self.catalog.journeys.get(r)
                    for r in journey.related]
-        share = self._share(uri, f"{journey.short_title}: {describe(journey.summary)}",
-                            journey.short_link, poster=False)
+        share = self._share(uri, journey.short_link, poster=False)
         return self._render("journey.md.j2", uri,
                             {"title": journey.short_title, "description": describe(journey.summary),
                              "search": {"boost": 2}, "reviewed": journey.reviewed},
@@ -494,6 +516,7 @@ class PageBuilder:
         glossary = link(page_uri, GLOSSARY_URI) if self.catalog.glossary else None
         return self.env.get_template("help.md.j2").render(
             help=index.help, trust=index.trust, glossary_link=glossary,
+            sources_link=link(page_uri, HELP_SOURCES_URI),
             reviewed=format_date(reviewed) if hasattr(reviewed, "strftime") else None)
 
     def abbreviations(self) -> str:

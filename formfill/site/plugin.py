@@ -135,7 +135,7 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
                               "dẫn ngắn /l/... và chuyển hướng địa chỉ cũ.")
         pages = {**self.builder.pages(), **self.builder.files()}
         self._pages = pages
-        served = served_urls(self.catalog, list(pages))
+        served = served_urls(self.catalog, self.builder.uris())
         redirects = load_redirects(self.catalog.root, served)
         if redirects.problems:
             raise PluginError("redirects.yaml có lỗi:\n  "
@@ -176,7 +176,7 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
                                     for f in sorted(self.catalog.forms.values(),
                                                     key=lambda f: f.id)]})
         if self.catalog.communes:
-            nav.insert(1, {"Lịch lưu động, xã phường": [
+            nav.insert(1, {"Lịch lưu động": [
                 SESSIONS_URI, {"Xã, phường": [COMMUNES_URI] + [
                     {c.full_name: commune_uri(c)}
                     for c in sorted(self.catalog.communes.values(), key=lambda c: c.name)]}]})

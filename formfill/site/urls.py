@@ -81,8 +81,9 @@ def load_redirects(root: Path, served: set[str]) -> Redirects:
     """Read redirects.yaml. Each target must be served now, and an old URL must not be."""
     path = root / REDIRECTS_FILE
     out = Redirects()
-    if not path.exists():
-        return out
+    if not path.exists() or not any(line.strip() and not line.lstrip().startswith("#")
+                                    for line in path.read_text(encoding="utf-8").splitlines()):
+        return out  # no file, or only the explanatory comments: nothing redirected yet
     doc = load_located(path, display_path(path, root))
     out.problems += doc.problems
     data = doc.data or {}
@@ -151,10 +152,28 @@ def record(root: Path, served: set[str]) -> list[str]:
 
 
 def served_urls(catalog: Catalog, generated_uris: list[str]) -> set[str]:
-    """Every URL the site built from `catalog` serves: pages, files, and short links."""
-    uris = [*generated_uris, *hand_written_uris(catalog.root)]
+    """Every page URL the site built from `catalog` serves, short links included.
+
+    Files (QR codes, downloads, calendar feeds) are left out: a redirect is an HTML page and
+    cannot stand in for them. A feed's address follows its commune's id, whose page is here."""
+    uris = [u for u in [*generated_uris, *hand_written_uris(catalog.root)] if u.endswith(".md")]
     urls = {src_to_url(u) for u in uris}
     items = [*catalog.entries.values(), *catalog.journeys.values(), *catalog.communes.values()]
     urls |= {short_url(i.short_link) for i in items if i.short_link}
     return urls
 
+
+
+def check_catalog_urls(catalog: Catalog) -> list[Problem]:
+    """`formfill lint`'s check: no published address lost, and redirects.yaml well formed."""
+    from formfill.site.pages import PageBuilder
+
+    served = served_urls(catalog, PageBuilder(catalog).uris())
+    redirects = load_redirects(catalog.root, served)
+    return redirects.problems + check_published(catalog.root, served, redirects)
+
+
+def record_catalog_urls(catalog: Catalog) -> list[str]:
+    from formfill.site.pages import PageBuilder
+
+    return record(catalog.root, served_urls(catalog, PageBuilder(catalog).uris()))
