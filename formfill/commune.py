@@ -240,9 +240,9 @@ def load_communes(catalog: Catalog, schedule_paths: list[Path],
     folder = root / COMMUNES_DIR
     docs: dict[str, LocatedDocument] = {}
     origins: dict[str, list[tuple[LocatedDocument, int]]] = {}  # where each session was written
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        if path.name.startswith("_"):
-            continue
+    paths = [p for p in sorted(folder.glob("*.yaml")) if not p.name.startswith("_")
+             ] if folder.is_dir() else []
+    for path in paths:
         loaded = load_file(path, root, lambda _: Commune)
         catalog.problems.extend(loaded.doc.problems)
         commune = loaded.item
@@ -268,8 +268,10 @@ def load_communes(catalog: Catalog, schedule_paths: list[Path],
         if schedule is None:
             continue
         commune = catalog.communes.get(schedule.commune)
+        if commune is None and schedule.commune in {p.stem for p in paths}:
+            continue  # its file has errors, reported on their own
         if commune is None:
-            hint = suggest(schedule.commune, catalog.communes)
+            hint = suggest(schedule.commune, [p.stem for p in paths])
             catalog.problems.append(loaded.doc.problem(
                 ("commune",), "commune", f"không có xã, phường nào mã '{schedule.commune}' trong "
                 f"{COMMUNES_DIR}/." + (f" Có phải ý bạn là '{hint}'?" if hint else "")))

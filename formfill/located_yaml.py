@@ -56,6 +56,18 @@ CatalogLoader.add_implicit_resolver(
 )
 
 
+def _timestamp_or_text(loader: CatalogLoader, node: yaml.Node) -> object:
+    """A date that does not exist (2027-02-30) stays text, so that the model reports it at its
+    line ('cần một ngày...') instead of PyYAML stopping the whole file with a ValueError."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+CatalogLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 @dataclass
 class LocatedDocument:
     """A parsed YAML file: its data, where each path stands, and what went wrong reading it."""

@@ -48,6 +48,7 @@ from formfill.site.search import add_search_fields
 from formfill.site.urls import (
     load_redirects,
     redirect_file,
+    redirect_map,
     served_urls,
     short_url,
     src_to_url,
@@ -149,8 +150,9 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
                 maps[url_to_src(short_url(journey.short_link))] = journey_uri(journey)
         for commune in self.catalog.communes.values():
             maps[url_to_src(short_url(commune.short_link))] = commune_uri(commune)
-        for old, new in redirects.targets.items():
-            if new in by_url:
+        by_url |= {src[: -len(".md")] + "/": target for src, target in maps.items()}
+        for old, new in redirect_map(self.catalog.root, served, redirects).items():
+            if new in by_url:  # a page, or a short link: then the page it leads to
                 maps[url_to_src(old)] = by_url[new]
         plugin.config["redirect_maps"] = {**plugin.config.get("redirect_maps", {}), **maps}
 

@@ -106,6 +106,32 @@ def load_redirects(root: Path, served: set[str]) -> Redirects:
     return out
 
 
+def resolve(redirects: Redirects, url: str, served: set[str]) -> str | None:
+    """Where an old URL now leads: its own line in redirects.yaml, or, under a redirected page,
+    the same sub-page of the new one ('thu-tuc/a/nguon/' follows 'thu-tuc/a/: thu-tuc/b/'),
+    so that renaming a page needs one line, not one per sub-page."""
+    if url in redirects.targets:
+        return redirects.targets[url]
+    for old, new in sorted(redirects.targets.items(), key=lambda kv: -len(kv[0])):
+        if old.endswith("/") and url.startswith(old):
+            moved = new + url[len(old):]
+            if moved in served:
+                return moved
+    return None
+
+
+def redirect_map(root: Path, served: set[str], redirects: Redirects) -> dict[str, str]:
+    """Old URL -> current URL for every recorded address that moved, and every line of
+    redirects.yaml: the redirect pages the site must carry."""
+    moved = dict(redirects.targets)
+    for _, url in read_registry(root):
+        if url not in served:
+            target = resolve(redirects, url, served)
+            if target is not None:
+                moved[url] = target
+    return moved
+
+
 def read_registry(root: Path) -> list[tuple[int, str]]:
     """(line number, URL) for every address recorded as published."""
     path = root / REGISTRY_FILE
@@ -122,7 +148,7 @@ def check_published(root: Path, served: set[str], redirects: Redirects) -> list[
     where = REGISTRY_FILE
     problems = []
     for line, url in recorded:
-        if url in served or url in redirects.targets:
+        if url in served or resolve(redirects, url, served) is not None:
             continue
         shown = "/" + url
         problems.append(Problem(where, line, 1, shown, f"địa chỉ '{shown}' đã được đăng (có thể "
