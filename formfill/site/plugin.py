@@ -177,11 +177,11 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
             nav.append({"Mẫu đơn": [{f"{f.number}": form_uri(f)}
                                     for f in sorted(self.catalog.forms.values(),
                                                     key=lambda f: f.id)]})
-        if self.catalog.communes:
+        if self.catalog.communes:  # one section (every page's menu lists each section)
             nav.insert(1, {"Lịch lưu động": [
-                SESSIONS_URI, {"Xã, phường": [COMMUNES_URI] + [
-                    {c.full_name: commune_uri(c)}
-                    for c in sorted(self.catalog.communes.values(), key=lambda c: c.name)]}]})
+                SESSIONS_URI, {"Các xã, phường": COMMUNES_URI}] + [
+                {c.full_name: commune_uri(c)}
+                for c in sorted(self.catalog.communes.values(), key=lambda c: c.name)]})
         if self.catalog.glossary:
             nav.append({"Giải thích từ ngữ": GLOSSARY_URI})
         return nav
