@@ -58,6 +58,8 @@ PAGE_TYPES: dict[str, tuple[str, str]] = {
     "procedure": ("thu-tuc/dang-ky-cap-giay-chung-nhan-lan-dau/", "thu-tuc"),
     "guide": ("huong-dan/tai-khoan-dinh-danh-dien-tu-muc-2/", "huong-dan"),
     "journey": ("tung-buoc/tung-buoc-nhan-thua-ke-dat/", "tung-buoc"),
+    "commune": ("xa-phuong/phu-xuyen/", "xa-phuong"),
+    "schedule": ("lich-luu-dong/", ""),
 }
 FIRST_LOAD_BUDGET = 120_000  # bytes, procedure page, fresh browser
 LATER_PAGE_BUDGET = 15_000  # bytes, any page after the home page

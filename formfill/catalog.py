@@ -422,6 +422,8 @@ class SiteIndex(Model):
                                "trang: hỏi ở đâu, đường dây nóng.")
     trust: list[Notice] = Field(default_factory=list, description="Cách nhận biết cổng dịch vụ "
                                 "công chính thức; không cần nhờ 'cò'.")
+    reviewed: dt.date | None = Field(None, description="Ngày rà soát lần cuối hộp 'Cần giúp đỡ?' "
+                                     "(số điện thoại, cách nhận biết trang chính thức).")
 
 
 class Term(Model):

@@ -160,3 +160,15 @@ def test_the_filter_shows_one_communes_sessions(built_site: Path, browser: Any) 
         assert page.locator(".ff-all-sessions > li:visible").count() == 9 - 1  # 1 is past
         page.close()
 
+
+
+@needs_chromium
+def test_a_session_that_ended_since_the_build_is_marked(built_site: Path, browser: Any) -> None:
+    with serve_site(built_site) as server:
+        page = browser.new_page()
+        page.clock.set_fixed_time(dt.datetime(2026, 12, 5, 12, 0, tzinfo=HANOI))
+        page.goto(server.url + "xa-phuong/phu-xuyen/")
+        items = page.locator("article ul.ff-sessions").first.locator("> li")
+        assert items.nth(0).inner_text().startswith("Buổi này đã qua.")  # ended at 11:30
+        assert not items.nth(1).inner_text().startswith("Buổi này đã qua.")  # 13:30 to come
+        page.close()

@@ -85,10 +85,11 @@ def print_poster(browser: Any, url: str, out: Path) -> Path:
 @pytest.mark.parametrize(("poster", "page_url", "expect"), [
     ("xa-phuong/phu-xuyen/ap-phich/", "xa-phuong/phu-xuyen/",
      ["Về Xã Phú Xuyên", "DỮ LIỆU MẪU", "Thứ Bảy, 05/12/2026, 8:00 đến 11:30",
-      "Nhà văn hóa thôn mẫu số 2", "Mang theo", f"{SITE_URL}l/phu-xuyen/"]),
+      "Nhà văn hóa thôn mẫu số 2", "Mang theo", "huong-dan-dat-dai.example.org/l/phu-xuyen/"]),
     ("thu-tuc/dang-ky-cap-giay-chung-nhan-lan-dau/ap-phich/",
      "thu-tuc/dang-ky-cap-giay-chung-nhan-lan-dau/",
-     ["Làm sổ đỏ lần đầu", "Cần chuẩn bị", "Nộp ở đâu", f"{SITE_URL}l/so-do-lan-dau/"]),
+     ["Làm sổ đỏ lần đầu", "Cần chuẩn bị", "Nộp ở đâu",
+      "huong-dan-dat-dai.example.org/l/so-do-lan-dau/"]),
 ])
 def test_a_poster_prints_on_one_a4_page_and_its_qr_code_scans(
         site_server: SiteServer, browser: Any, tmp_path: Path, poster: str, page_url: str,
@@ -102,8 +103,8 @@ def test_a_poster_prints_on_one_a4_page_and_its_qr_code_scans(
                           text=True, check=True).stdout if shutil.which("pdftotext") else \
         reader.pages[0].extract_text()
     flat = " ".join(text.split())
-    for wanted in expect:
-        assert " ".join(wanted.split()) in flat.replace("/ ", "/"), wanted
+    for wanted in expect:  # a short link may wrap after a '/'
+        assert wanted in flat or wanted in "".join(text.split()), wanted
     assert "Cần giúp đỡ" not in flat and "In áp phích" not in flat  # the page chrome is left out
     png = tmp_path / "poster"
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(png)],

@@ -173,3 +173,19 @@
     apply();
   });
 })();
+
+/* 6. A page built days ago still lists as "upcoming" a session that has ended since: mark it, so
+   nobody sets off for a session that is over. Sessions carry their end time (Hà Nội time). */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var now = Date.now();
+    document.querySelectorAll(".ff-sessions > li[data-end]").forEach(function (item) {
+      if (item.closest(".ff-past") || Date.parse(item.getAttribute("data-end")) > now) return;
+      item.classList.add("ff-ended");
+      var note = document.createElement("strong");
+      note.textContent = "Buổi này đã qua. ";
+      item.insertBefore(note, item.firstChild);
+    });
+  });
+})();

@@ -85,8 +85,9 @@ def h(value: Any) -> str:
 
 
 def breakable(url: Any) -> str:
-    """A URL as HTML that may wrap after a '/' but never inside a word ('so-do-lan-dau')."""
-    parts = h(url).split("/")
+    """A URL as people type it from a poster: without 'https://', wrapping after a '/' but
+    never inside a word ('so-do-lan-dau')."""
+    parts = h(re.sub(r"^https?://", "", str(url))).split("/")  # typed without the scheme
     return "/<wbr>".join(f'<span class="ff-nowrap">{p}</span>' if "-" in p else p for p in parts)
 
 
@@ -283,7 +284,8 @@ class PageBuilder:
             out[HELP_SOURCES_URI] = self._render(
                 "help_sources.md.j2", HELP_SOURCES_URI,
                 {"title": "Cần giúp đỡ: số điện thoại và nguồn", "description": "Hỏi ở đâu, gọi "
-                 "số nào khi làm thủ tục đất đai, và nguồn của các thông tin đó."},
+                 "số nào khi làm thủ tục đất đai, và nguồn của các thông tin đó.",
+                 **({"reviewed": index.reviewed} if index.reviewed else {})},
                 help=index.help, trust=index.trust)
         for commune in self.catalog.communes.values():
             out.update(self.commune_pages(commune))

@@ -248,7 +248,8 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """`mkdocs serve` rebuilds when an editor saves a procedure or form spec."""
         root = self._root(config)
-        for folder in ("procedures", "templates", "communes"):
-            if (root / folder).is_dir():
+        schedules = [p.strip() for p in self.config.schedules.split(",") if p.strip()]
+        for folder in ("procedures", "templates", "communes", *schedules):
+            if (root / folder).exists():
                 server.watch(str(root / folder))
         return server
