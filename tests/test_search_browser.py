@@ -60,6 +60,10 @@ QUERIES = [
     ("nộp hồ sơ online", "huong-dan/nop-ho-so-truc-tuyen-cong-dich-vu-cong/"),
     ("thừa kế đất", "tung-buoc/tung-buoc-nhan-thua-ke-dat/"),
     ("qui định tách thửa", "thu-tuc/tach-thua-hop-thua-dat/"),  # qui/quy
+    ("phu xuyen", "xa-phuong/phu-xuyen/"),  # a commune, without diacritics
+    ("Đông Ngạc", "xa-phuong/dong-ngac/"),
+    ("lịch lưu động", "lich-luu-dong/"),
+    ("xe dich vu cong luu dong", "lich-luu-dong/"),  # what the seeds call the van
 ]
 
 

@@ -124,6 +124,7 @@ def test_the_share_message_is_ready_to_copy(site_server: SiteServer, browser: An
     description = page.locator('meta[name="description"]').get_attribute("content")
     assert message == f"Làm sổ đỏ lần đầu: {description}\n{SITE_URL}l/so-do-lan-dau/"
     page.get_by_role("button", name="Sao chép tin nhắn").click()
+    page.wait_for_function("() => document.querySelector('.ff-copy-status').textContent")
     assert page.locator(".ff-copy-status").inner_text().startswith("Đã sao chép")
     assert page.evaluate("() => navigator.clipboard.readText()") == message
     # a commune's message names the next session
