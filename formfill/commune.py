@@ -56,6 +56,12 @@ def parse_clock(value: object) -> object:
 
 Clock = Annotated[dt.time, BeforeValidator(parse_clock)]
 
+
+def _after(first: dt.time, then: dt.time, first_name: str, then_name: str) -> None:
+    """An end that is not after its start is a typo (11:00 for 13:00), never a real schedule."""
+    if then <= first:
+        raise ValueError(f"{then_name} {then:%H:%M} không sau {first_name} {first:%H:%M}.")
+
 UNIT_LABELS: dict[str, str] = {"xa": "Xã", "phuong": "Phường", "dac-khu": "Đặc khu"}
 OFFICE_LABELS: dict[str, str] = {
     "one_stop": "Bộ phận Một cửa, Trung tâm Phục vụ hành chính công",
@@ -71,9 +77,7 @@ class Hours(Model):
 
     @model_validator(mode="after")
     def _in_order(self) -> Hours:
-        if self.close <= self.open:
-            raise ValueError(f"giờ đóng cửa {self.close:%H:%M} không sau giờ mở cửa "
-                             f"{self.open:%H:%M}.")
+        _after(self.open, self.close, "giờ mở cửa", "giờ đóng cửa")
         return self
 
 
@@ -141,9 +145,7 @@ class Session(Model):
 
     @model_validator(mode="after")
     def _in_order(self) -> Session:
-        if self.end <= self.start:
-            raise ValueError(f"giờ kết thúc {self.end:%H:%M} không sau giờ bắt đầu "
-                             f"{self.start:%H:%M}.")
+        _after(self.start, self.end, "giờ bắt đầu", "giờ kết thúc")
         return self
 
     def key(self) -> str:
