@@ -46,7 +46,7 @@ def test_every_page_previews_well(built_site: Path) -> None:
         assert meta(page, "twitter:title") == title
         assert meta(page, "twitter:card") == "summary_large_image"
         image = meta(page, "og:image")
-        assert image == SITE_URL + "assets/chia-se.png"  # Twitter falls back to og:image
+        assert image == meta(page, "twitter:image") == SITE_URL + "assets/chia-se.png"
         assert (meta(page, "og:image:width"), meta(page, "og:image:height")) == ("1200", "630")
         assert len(description) <= 200, url  # what a preview shows
         assert page.title.string.startswith(title) or url == SITE_URL
