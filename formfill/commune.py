@@ -257,7 +257,7 @@ def load_communes(catalog: Catalog, schedule_paths: list[Path],
         docs[commune.id] = loaded.doc
         catalog.communes[commune.id] = commune
         origins[commune.id] = [(loaded.doc, i) for i in range(len(commune.sessions))]
-        _check_services(catalog, loaded.doc, commune, entry_ids)
+        _check_services(catalog, loaded.doc, commune.services, commune.sessions, entry_ids)
 
     files, missing = _schedule_files(schedule_paths)
     for path in missing:
@@ -280,12 +280,7 @@ def load_communes(catalog: Catalog, schedule_paths: list[Path],
             continue
         sessions = [s.model_copy(update={"sample": s.sample or schedule.sample})
                     for s in schedule.sessions]
-        for i, session in enumerate(sessions):
-            for service in session.services:
-                if service not in entry_ids:
-                    catalog.problems.append(loaded.doc.problem(
-                        ("sessions", i, "services"), f"sessions[{i}].services",
-                        f"không có thủ tục hay hướng dẫn nào mã '{service}'."))
+        _check_services(catalog, loaded.doc, [], sessions, entry_ids)
         catalog.communes[commune.id] = commune.model_copy(
             update={"sessions": [*commune.sessions, *sessions]})
         origins[commune.id] += [(loaded.doc, i) for i in range(len(sessions))]
@@ -295,20 +290,19 @@ def load_communes(catalog: Catalog, schedule_paths: list[Path],
     _check_short_links(catalog, docs, entry_docs)
 
 
-def _check_services(catalog: Catalog, doc: LocatedDocument, commune: Commune,
-                    entry_ids: set[str]) -> None:
-    def check(loc: tuple[str | int, ...], service: str) -> None:
-        if service not in entry_ids:
-            hint = suggest(service, entry_ids)
+def _check_services(catalog: Catalog, doc: LocatedDocument, services: list[str],
+                    sessions: list[Session], entry_ids: set[str]) -> None:
+    """Every service a commune or one of its sessions offers is a procedure or guide."""
+    named = [(("services", i), service) for i, service in enumerate(services)]
+    named += [(("sessions", s, "services", i), service)
+              for s, session in enumerate(sessions) for i, service in enumerate(session.services)]
+    by_short_link = {e.short_link: e.id for e in catalog.entries.values()}
+    for loc, service in named:
+        if service not in entry_ids:  # a short link typed for an id is the likely mistake
+            hint = by_short_link.get(service) or suggest(service, entry_ids)
             catalog.problems.append(doc.problem(
                 loc, format_path(loc), f"không có thủ tục hay hướng dẫn nào mã '{service}'."
                 + (f" Có phải ý bạn là '{hint}'?" if hint else "")))
-
-    for i, service in enumerate(commune.services):
-        check(("services", i), service)
-    for s, session in enumerate(commune.sessions):
-        for i, service in enumerate(session.services):
-            check(("sessions", s, "services", i), service)
 
 
 def _check_session_keys(catalog: Catalog, commune: Commune,

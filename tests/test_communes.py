@@ -106,12 +106,18 @@ def test_schedule_mistakes_are_all_reported_with_file_line_and_field(tmp_path: P
     (schedules / "sai.yaml").write_text("commune: phu-xuyn\nsample: true\nsessions:\n"
                                         "  - {date: 2027-03-01, start: '8:00', end: '9:00', "
                                         "place: Nhà văn hóa}\n", encoding="utf-8")
+    (schedules / "dich-vu.yaml").write_text("commune: dong-anh\nsessions:\n  - {date: 2027-03-01, "
+                                            "start: '8:00', end: '9:00', place: Nhà văn hóa, "
+                                            "services: [so-do-lan-dau]}\n", encoding="utf-8")
     result = run_formfill("lint", "--root", str(project), "--schedule", "lich")
     out = result.stdout
     assert result.returncode == 1
     assert "sessions[0].start: giờ '8 giờ' không đúng dạng" in out
     assert "sessions[2].date: cần một ngày" in out
     assert "lich/sai.yaml:1:" in out and "Có phải ý bạn là 'phu-xuyen'?" in out
+    assert "lich/dich-vu.yaml:3:" in out
+    assert ("sessions[0].services[0]: không có thủ tục hay hướng dẫn nào mã 'so-do-lan-dau'. Có "
+            "phải ý bạn là 'dang-ky-cap-giay-chung-nhan-lan-dau'?") in out
     # one valid session with the same day and place as another: a second one would overwrite
     # the first in people's calendars. (The first session is invalid, so only 2 vs none here.)
     project2 = _project_with(tmp_path / "b", '''sessions:
