@@ -238,6 +238,22 @@ def cmd_forms(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if catalog.errors else EXIT_OK
 
 
+def cmd_desk(args: argparse.Namespace) -> int:
+    """The staff desk: a page on this machine to fill one household's forms."""
+    from formfill.desk import serve
+
+    catalog = _valid_catalog(args.root)
+    if catalog is None:
+        return EXIT_PROBLEMS
+    try:
+        serve(catalog, Path(args.out), host=args.host, port=args.port,
+              open_browser=not args.no_browser, allow_remote=args.allow_remote)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
 def _add_root(command: argparse.ArgumentParser) -> None:
     command.add_argument("--root", default=".",
                          help="thư mục dự án (mặc định: thư mục hiện tại)")
@@ -306,6 +322,15 @@ def build_parser() -> argparse.ArgumentParser:
     purge_cmd.add_argument("folder", help="thư mục kết quả, ví dụ out/")
     purge_cmd.add_argument("--yes", action="store_true", help="không hỏi lại")
     purge_cmd.set_defaults(func=cmd_purge)
+
+    desk = sub.add_parser("desk", help="mở trang nhập liệu trên máy này để điền đơn cho từng hộ")
+    desk.add_argument("--out", default="out", help="thư mục của buổi làm việc (mặc định: out/)")
+    desk.add_argument("--port", type=int, default=8765, help="cổng (mặc định: 8765)")
+    desk.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
+    desk.add_argument("--allow-remote", action="store_true", help=argparse.SUPPRESS)
+    desk.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt")
+    _add_root(desk)
+    desk.set_defaults(func=cmd_desk)
 
     forms = sub.add_parser("forms", help="liệt kê các mẫu đơn")
     _add_root(forms)

@@ -314,7 +314,7 @@ class HouseholdInput:
         return self.origin
 
 
-def _split_uses(text: str) -> list[tuple[str, str | None]]:
+def split_uses(text: str) -> list[tuple[str, str | None]]:
     """'ONT+CLN', 'ONT: 200; CLN: 150,5', 'ONT 200, CLN 100' -> [(code, area)]."""
     out = []
     for part in re.split(r"[;+/]|,(?=\s*[A-Za-z])", text):
@@ -463,7 +463,7 @@ def _add_parcel(hh: HouseholdInput, by_kind: dict[str, dict[str, tuple[str, int]
     uses = parcel.setdefault("uses", [])
     found: list[tuple[str, str | None, int]] = []
     if uses_cell:
-        found += [(c, a, uses_cell[1]) for c, a in _split_uses(uses_cell[0])]
+        found += [(c, a, uses_cell[1]) for c, a in split_uses(uses_cell[0])]
     numbered = by_kind.get("use", {})
     for n in range(1, MAX_USES + 1):
         if f"code{n}" in numbered:

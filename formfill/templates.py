@@ -82,6 +82,7 @@ def _dotted(node: nodes.Node) -> str:
 class _Checker:
     def __init__(self) -> None:
         self.unknown: list[tuple[str, str]] = []  # (placeholder text, message)
+        self.used: set[tuple[type, str]] = set()  # (model, field) a placeholder reads
 
     def type_of(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
         if isinstance(node, nodes.Name):
@@ -93,6 +94,9 @@ class _Checker:
         if isinstance(node, nodes.Getattr):
             base = self.type_of(node.node, scope)
             exists, tp = attribute_type(base, node.attr)
+            model = _unwrap(base)
+            if exists and isinstance(model, type) and issubclass(model, BaseModel):
+                self.used.add((model, node.attr))
             if not exists:
                 self.unknown.append((_dotted(node), f"'{_dotted(node)}': trường '{node.attr}' "
                                      "không có trong từ điển dữ liệu hộ gia đình."))
@@ -186,6 +190,16 @@ def check_template(path: Path, form: Form, display: str) -> list[Problem]:
             problems.append(Problem(display.replace(".docx", ".yaml"), None, None, "requires",
                                     f"'{path_text}' không có trong từ điển dữ liệu hộ gia đình."))
     return problems
+
+
+def fields_used(path: Path) -> set[tuple[type, str]]:
+    """The (model, field) pairs a template's placeholders read: what a form needs typed in, so
+    the staff desk asks for those fields and no others."""
+    checker = _Checker()
+    checker.visit(ENV.parse(template_source(path)), context_types())
+    for name in ("applicant", "parcel", "co_users", "taxpayer", "other_party"):
+        checker.used.discard((Household, name))
+    return checker.used
 
 
 def check_templates(root: Path, forms: dict[str, Form]) -> list[Problem]:

@@ -1,0 +1,262 @@
+"""`formfill desk`: fill one walk-in household's forms from a page in the browser.
+
+A small Flask application served by waitress on 127.0.0.1 only. It builds the form from the
+fields the chosen procedure's forms read (`formfill.desk.fields`), checks what staff type with
+the same validation and Vietnamese messages as `formfill fill` (the data goes through the same
+reader, `read_households`, from the session's own list file), and fills, converts and shows the
+forms and the slip with the same `fill` and `print_session`. Everything typed is kept only in
+the session's output folder (`ho-tai-quay.yaml` and the household folders), which
+`formfill purge` removes.
+
+Two guards, because a page on the internet can make a browser send requests to 127.0.0.1: the
+Host header must be the loopback name this server answers to (DNS rebinding), and a form post
+must come from this page (its Origin).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask import Flask, abort, jsonify, render_template, request, send_from_directory
+from werkzeug.security import safe_join
+
+from formfill.catalog import Catalog, Guide, Procedure
+from formfill.desk.fields import needed_fields
+from formfill.fill import fill, print_session
+from formfill.household_io import read_households, split_uses
+from formfill.pdf import find_soffice
+from formfill.session import make_private_folder
+from formfill.vietnamese import search_fold
+
+DESK_LIST = "ho-tai-quay.yaml"
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+_CODE_PREFIX = re.compile(r"^hộ [^:]*: ")
+
+
+def form_entries(catalog: Catalog) -> list[Procedure | Guide]:
+    """The procedures and guides that have a form to fill, procedures first."""
+    entries = [e for e in catalog.entries.values()
+               if any(d.form in catalog.forms for d in e.documents if d.form)]
+    return sorted(entries, key=lambda e: (e.kind != "procedure", e.short_title))
+
+
+def nested(form: dict[str, list[str]]) -> dict[str, Any]:
+    """'people.0.full_name' = 'A' -> {'people': [{'full_name': 'A'}]}; empty values dropped."""
+    data: dict[str, Any] = {}
+    for name, values in form.items():
+        if name.startswith("_"):
+            continue
+        value: Any = values if name == "documents" else values[-1].strip()
+        if value in ("", []):
+            continue
+        parts = name.split(".")
+        node: Any = data
+        for i, part in enumerate(parts[:-1]):
+            nxt: Any = [] if parts[i + 1].isdigit() else {}
+            if isinstance(node, list):
+                index = int(part)
+                while len(node) <= index:
+                    node.append({})
+                node = node[index]
+            else:
+                node = node.setdefault(part, nxt)
+        last = parts[-1]
+        if isinstance(node, list):
+            node.append(value)
+        else:
+            node[last] = value
+    for key in ("people", "parcels", "houses"):
+        if isinstance(data.get(key), list):
+            data[key] = [item for item in data[key] if item]
+    applicant = data.pop("applicant", None)
+    for i, person in enumerate(data.get("people", [])):
+        person["applicant"] = "true" if str(i) == applicant else "false"
+    for parcel in data.get("parcels", []):
+        if "uses" in parcel:
+            parcel["uses"] = [{"code": c, **({"area_m2": a} if a else {})}
+                              for c, a in split_uses(parcel["uses"])]
+    if "documents" in data:
+        data["documents"] = [{"kind": kind} for kind in data["documents"]]
+    return data
+
+
+def input_name(field_path: str) -> str:
+    """'people[0].id_number' (a problem's field) -> 'people.0.id_number' (the input's name)."""
+    return re.sub(r"\[(\d+)\]", r".\1", field_path)
+
+
+class Desk:
+    """The desk's state: the catalogue, the session folder, and its list of walk-ins."""
+
+    def __init__(self, catalog: Catalog, session: Path) -> None:
+        self.catalog = catalog
+        self.session = session
+        self.list_path = session / DESK_LIST
+
+    def saved(self) -> list[dict[str, Any]]:
+        if not self.list_path.exists():
+            return []
+        return yaml.safe_load(self.list_path.read_text(encoding="utf-8")) or []
+
+    def check(self, data: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+        """Problems of one household as `formfill fill` finds them: by input name, and the
+        ones that belong to no single input."""
+        scratch = self.session / ".kiem-tra.yaml"
+        make_private_folder(self.session)
+        scratch.write_text(yaml.safe_dump([data], allow_unicode=True), encoding="utf-8")
+        try:
+            batch = read_households(scratch, self.catalog, display="biểu mẫu")
+        finally:
+            scratch.unlink(missing_ok=True)
+        by_field: dict[str, str] = {}
+        general: list[str] = []
+        for problem in batch.problems:
+            if problem.severity != "error":
+                continue
+            message = _CODE_PREFIX.sub("", problem.message)
+            message = message[:1].upper() + message[1:]
+            name = input_name(problem.field)
+            if name.split(".")[-1] in {"people", "parcels"} or name in ("-", ""):
+                general.append(message)
+            else:
+                by_field.setdefault(name, message)
+        return by_field, general
+
+    def save(self, data: dict[str, Any]) -> None:
+        """Add or replace the household in the session's desk list (by its code)."""
+        make_private_folder(self.session)
+        households = [h for h in self.saved() if h.get("code") != data.get("code")] + [data]
+        tmp = self.list_path.with_suffix(".tmp")
+        tmp.write_text(yaml.safe_dump(households, allow_unicode=True, sort_keys=False),
+                       encoding="utf-8")
+        tmp.replace(self.list_path)
+
+    def fill(self, code: str, procedure: str) -> tuple[list[Path], list[str]]:
+        """Fill and (with LibreOffice) convert one household's forms and slip: the files to
+        show (PDF when converted, else DOCX), and the messages to show with them."""
+        report = fill(self.list_path, self.session, self.catalog, household=code,
+                      procedure=procedure, force=True)
+        messages = [_CODE_PREFIX.sub("", p.message) for p in report.errors]
+        if not report.results:
+            return [], messages
+        if find_soffice() is not None:
+            messages += print_session(report, self.session, bundle=False, workers=1).messages
+        result = report.results[0]
+        files = [*result.files, *([result.slip] if result.slip else [])]
+        return [f.with_suffix(".pdf") if f.with_suffix(".pdf").exists() else f
+                for f in files], messages
+
+
+def create_app(catalog: Catalog, session: Path, port: int) -> Flask:
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = 1_000_000
+    app.jinja_env.filters["uses_text"] = lambda use: " ".join(
+        str(use.get(k)) for k in ("code", "area_m2") if use.get(k))
+    desk = Desk(catalog, session)
+    hosts = {f"{name}:{port}" for name in LOOPBACK_NAMES}
+    origins = {f"http://{host}" for host in hosts}
+
+    @app.before_request
+    def guard() -> Any:
+        if request.host not in hosts:
+            return ("Địa chỉ không hợp lệ: trang này chỉ mở được trên chính máy này.", 403)
+        if request.method == "POST" and request.headers.get("Origin") not in (None, *origins):
+            return ("Yêu cầu không đến từ trang nhập liệu của máy này.", 403)
+        return None
+
+    @app.after_request
+    def private(response: Any) -> Any:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; object-src 'self'; frame-ancestors 'self'")
+        # same-origin, not no-referrer: with no-referrer a form post says "Origin: null"
+        response.headers["Referrer-Policy"] = "same-origin"
+        return response
+
+    def entry_or_404(entry_id: str) -> Procedure | Guide:
+        entry = catalog.entries.get(entry_id)
+        if entry is None or entry not in form_entries(catalog):
+            abort(404)
+        return entry
+
+    @app.get("/")
+    def home() -> str:
+        entries = form_entries(catalog)
+        keys = {e.id: search_fold(" ".join([e.short_title, e.title, *e.aliases]))
+                for e in entries}
+        return render_template("choose.html", entries=entries, keys=keys,
+                               saved=desk.saved(), session=session)
+
+    @app.get("/thu-tuc/<entry_id>/")
+    def form(entry_id: str) -> str:
+        entry = entry_or_404(entry_id)
+        values: dict[str, Any] = {"province": request.args.get("tinh", ""),
+                                  "commune": request.args.get("xa", "")}
+        code = request.args.get("ho")
+        if code:
+            values = next((h for h in desk.saved() if h.get("code") == code), values)
+        return page(entry, values, {}, [])
+
+    def page(entry: Procedure | Guide, values: dict[str, Any], errors: dict[str, str],
+             general: list[str]) -> str:
+        kinds = {d.kind for d in entry.documents if d.kind}
+        documents = [k for k in (catalog.index.document_kinds if catalog.index else [])
+                     if k.id in kinds]
+        return render_template("form.html", entry=entry, groups=needed_fields(catalog, entry),
+                               values=values, errors=errors, general=general,
+                               documents=documents, next_code=f"TQ-{len(desk.saved()) + 1:03d}")
+
+    @app.post("/thu-tuc/<entry_id>/kiem-tra")
+    def check(entry_id: str) -> Any:
+        entry = entry_or_404(entry_id)
+        data = nested(request.form.to_dict(flat=False))
+        data["procedures"] = [entry.id]
+        errors, general = desk.check(data)
+        return jsonify(errors=errors, general=general)
+
+    @app.post("/thu-tuc/<entry_id>/")
+    def submit(entry_id: str) -> Any:
+        entry = entry_or_404(entry_id)
+        data = nested(request.form.to_dict(flat=False))
+        data["procedures"] = [entry.id]
+        errors, general = desk.check(data)
+        if errors or general:
+            return page(entry, data, errors, general), 422
+        desk.save(data)
+        files, messages = desk.fill(data["code"], entry.id)
+        shown = [f.relative_to(session).as_posix() for f in files]
+        return render_template("result.html", entry=entry, code=data["code"],
+                               messages=messages, files=shown,
+                               preview=next((f for f in shown if f.endswith(".pdf")), None),
+                               list_name=DESK_LIST)
+
+    @app.get("/tep/<path:name>")
+    def output_file(name: str) -> Any:
+        if safe_join(str(session), name) is None:
+            abort(404)
+        return send_from_directory(session, name)
+
+    return app
+
+
+
+def serve(catalog: Catalog, session: Path, *, host: str = "127.0.0.1", port: int = 8765,
+          open_browser: bool = True, allow_remote: bool = False) -> None:
+    """Serve the desk until Ctrl-C. Only on the loopback address unless `allow_remote`."""
+    import webbrowser
+
+    from waitress import create_server
+
+    if host not in ("127.0.0.1", "localhost", "::1") and not allow_remote:
+        raise ValueError(f"không mở bàn nhập liệu trên địa chỉ {host}: dữ liệu cá nhân chỉ được "
+                         "ở trên máy này. Nếu thật sự cần, thêm --allow-remote.")
+    server = create_server(create_app(catalog, session, port), host=host, port=port, threads=4)
+    url = f"http://127.0.0.1:{server.effective_port}/"  # type: ignore[union-attr]
+    print(f"Bàn nhập liệu đang chạy tại {url} (dừng: Ctrl-C). Thư mục buổi: {session}")
+    if open_browser:
+        webbrowser.open(url)
+    server.run()
