@@ -71,7 +71,7 @@ def write_bundle(parts: Sequence[BundlePart], out: Path) -> int:
         for pdf in [part.cover, *part.documents]:
             writer.append(PdfReader(pdf), import_outline=False)
         title = part.code + (f" - {part.village}" if part.village else "")
-        writer.add_outline_item(title, start)
+        writer.add_outline_item(title=title, page_number=start)
         if len(writer.pages) % 2:  # the next household starts on an odd page
             writer.add_blank_page()
     writer.compress_identical_objects()  # removes duplicates and orphans

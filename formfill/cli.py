@@ -160,7 +160,7 @@ def cmd_fill(args: argparse.Namespace) -> int:
         def advance(result: Any) -> None:
             bar.update(total, advance=1, description=f"Điền mẫu đơn (hộ {result.code})")
 
-        report = fill(Path(args.data), out, catalog, household=args.household,
+        report = fill([Path(d) for d in args.data], out, catalog, household=args.household,
                       procedure=args.procedure, on_request=args.form or [],
                       only_forms=args.only_form, workers=args.workers, force=args.force,
                       progress=advance)
@@ -246,8 +246,11 @@ def cmd_desk(args: argparse.Namespace) -> int:
     if catalog is None:
         return EXIT_PROBLEMS
     try:
+        defaults = {k: v for k, v in (("province", args.province), ("commune", args.commune))
+                    if v}
         serve(catalog, Path(args.out), host=args.host, port=args.port,
-              open_browser=not args.no_browser, allow_remote=args.allow_remote)
+              open_browser=not args.no_browser, allow_remote=args.allow_remote,
+              lists=[Path(p) for p in args.list or []], defaults=defaults)
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
@@ -295,7 +298,9 @@ def build_parser() -> argparse.ArgumentParser:
     workbook.set_defaults(func=cmd_workbook)
 
     fill = sub.add_parser("fill", help="điền mẫu đơn và phiếu hướng dẫn cho từng hộ")
-    fill.add_argument("data", help="danh sách hộ: .xlsx, .csv, .yaml hoặc .json")
+    fill.add_argument("data", nargs="+", help="danh sách hộ: .xlsx, .csv, .yaml hoặc .json; "
+                      "ghi nhiều tệp để gộp, ví dụ danh sách của xã và out/ho-tai-quay.yaml "
+                      "(hộ nhập ở bàn nhập liệu)")
     fill.add_argument("--out", required=True, help="thư mục ghi kết quả, mỗi hộ một thư mục con")
     fill.add_argument("--household", help="chỉ điền hộ có mã này")
     fill.add_argument("--procedure", help="chỉ điền cho thủ tục này (mã hoặc tên)")
@@ -329,6 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
     desk.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
     desk.add_argument("--allow-remote", action="store_true", help=argparse.SUPPRESS)
     desk.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt")
+    desk.add_argument("--list", action="append", help="danh sách hộ của buổi (.xlsx, .yaml...) "
+                      "để nạp một hộ ra sửa")
+    desk.add_argument("--province", help="tỉnh, thành phố ghi sẵn cho mọi hộ, ví dụ 'Hà Nội'")
+    desk.add_argument("--commune", help="xã, phường ghi sẵn cho mọi hộ, ví dụ 'Phú Xuyên'")
     _add_root(desk)
     desk.set_defaults(func=cmd_desk)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,7 @@ from formfill.bundle import COVER_NAME, BundlePart, write_bundle, write_cover
 from formfill.catalog import Catalog, Form, Guide, Procedure, load_catalog
 from formfill.checklist import Item, checklist, missing, slip_content, write_slip
 from formfill.household import Household, Parcel
-from formfill.household_io import HouseholdInput, read_households
+from formfill.household_io import HouseholdBatch, HouseholdInput, read_households
 from formfill.pdf import convert, page_count
 from formfill.problems import Problem
 from formfill.render import form_context, render_docx
@@ -224,7 +224,25 @@ def _fill_and_record(household: Household, source: HouseholdInput, catalog: Cata
     return result
 
 
-def fill(data: Path, out_dir: Path, catalog: Catalog, *, household: str | None = None,
+def read_lists(data: Path | Sequence[Path], catalog: Catalog) -> HouseholdBatch:
+    """One or more household lists as one: a household in a later list replaces the one with
+    the same code in an earlier list (the staff desk's corrected copy replaces the commune's)."""
+    paths = [data] if isinstance(data, str | Path) else list(data)
+    merged = HouseholdBatch()
+    by_code: dict[str, tuple[Household, HouseholdInput]] = {}
+    for path in paths:
+        batch = read_households(path, catalog)
+        merged.problems.extend(batch.problems)
+        merged.rejected.extend(batch.rejected)
+        for household, source in batch.households:
+            by_code.pop(household.code, None)
+            by_code[household.code] = (household, source)
+    merged.households = list(by_code.values())
+    return merged
+
+
+def fill(data: Path | Sequence[Path], out_dir: Path, catalog: Catalog, *,
+         household: str | None = None,
          procedure: str | None = None, on_request: Iterable[str] = (),
          only_forms: Iterable[str] | None = None, workers: int = 1, force: bool = False,
          progress: Callable[[HouseholdResult], None] | None = None) -> FillReport:
@@ -235,7 +253,7 @@ def fill(data: Path, out_dir: Path, catalog: Catalog, *, household: str | None =
     `force`). Ctrl-C stops cleanly: finished households are kept, `report.interrupted` is set.
     """
     report = FillReport()
-    batch = read_households(data, catalog)
+    batch = read_lists(data, catalog)
     report.problems.extend(batch.problems)
     procedures = None
     if procedure is not None:

@@ -523,12 +523,19 @@ def read_tree(path: Path, display: str, problems: list[Problem]) -> list[Househo
         if not isinstance(raw, dict):
             problems.append(loc.problem(f"[{i}]", "mỗi hộ cần là một nhóm 'khóa: giá trị'."))
             continue
-        hh = HouseholdInput(str(raw.get("code", "")).strip() or f"#{i + 1}", loc,
-                            _typed_tree(_clean_tree(raw)))
+        hh = input_from_mapping(raw, loc, f"#{i + 1}")
         for path in _paths(raw):
             hh.where[path] = _tree_location(doc, (*base, i, *path))
         out.append(hh)
     return out
+
+
+def input_from_mapping(raw: dict[str, Any], origin: Location, fallback_code: str
+                       ) -> HouseholdInput:
+    """One household given as nested text (a YAML list item, the staff desk's form), cleaned
+    and typed as every reader does, ready for `validate_household`."""
+    return HouseholdInput(str(raw.get("code", "")).strip() or fallback_code, origin,
+                          _typed_tree(_clean_tree(raw)))
 
 
 def _typed_tree(node: Any) -> Any:

@@ -168,7 +168,7 @@ def is_session_folder(path: Path) -> bool:
     """Only a folder that formfill made (household folders with manifests, or its reports)."""
     if not path.is_dir():
         return False
-    own = {ERROR_REPORT, SUMMARY_CSV, SUMMARY_MD, "ban-in.pdf"}
+    own = {ERROR_REPORT, SUMMARY_CSV, SUMMARY_MD, "ban-in.pdf", "ho-tai-quay.yaml"}
     return any((child / MANIFEST).exists() for child in path.iterdir() if child.is_dir()) \
         or any((path / name).exists() for name in own)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -25,20 +27,28 @@ NAME = "Nguyễn Thị Hoà"
 GOOD_ID = "001180012345"  # Hà Nội (001), a woman born in the 1900s (digit 1), born 1980 (80)
 
 
-@pytest.fixture(scope="module")
-def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+@contextlib.contextmanager
+def running_desk(session: Path, **options: Any) -> Iterator[str]:
+    """The desk's real app under waitress on a free loopback port, as `formfill desk` runs it."""
     from waitress import create_server
 
-    session = tmp_path_factory.mktemp("buoi")
-    catalog = load_catalog(ROOT)
     probe = create_server(lambda e, s: [], host="127.0.0.1", port=0)
     port = probe.effective_port  # type: ignore[union-attr]
     probe.close()
-    server = create_server(create_app(catalog, session, port), host="127.0.0.1", port=port)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}/", session
-    server.close()
+    app = create_app(load_catalog(ROOT), session, port, **options)
+    server = create_server(app, host="127.0.0.1", port=port)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    session = tmp_path_factory.mktemp("buoi")
+    with running_desk(session, defaults={"province": "Hà Nội"}) as url:
+        yield url, session
 
 
 def status_of(url: str, headers: dict[str, str] | None = None, data: bytes | None = None) -> int:
@@ -91,7 +101,7 @@ def test_a_walk_in_household_is_checked_corrected_and_printed(desk: tuple[str, P
     page.goto(url)
     page.get_by_label("Tìm thủ tục", exact=False).fill("lam so do")
     page.get_by_role("link", name="Làm sổ đỏ lần đầu").first.click()
-    fill_field(page, "Tỉnh, thành phố (bắt buộc)", "Hà Nội")
+    assert page.get_by_label("Tỉnh, thành phố (bắt buộc)").input_value() == "Hà Nội"  # --province
     fill_field(page, "Xã, phường (bắt buộc)", "Phú Xuyên")
     fill_field(page, "Thôn, tổ dân phố", "Thôn Đông")
     fill_field(page, "Họ và tên (bắt buộc)", NAME)
@@ -143,3 +153,48 @@ def test_the_desk_has_no_accessibility_violations(desk: tuple[str, Path], browse
         found[path] = [v["id"] for v in results.response["violations"]]
     page.close()
     assert found == {path: [] for path in found}
+
+
+@needs_chromium
+def test_it_fits_a_tablet_and_a_laptop_screen(desk: tuple[str, Path], browser: Any) -> None:
+    url, _ = desk
+    for viewport in ({"width": 768, "height": 1024}, {"width": 1366, "height": 768}):
+        page = browser.new_page(viewport=viewport)
+        page.goto(f"{url}thu-tuc/{FIRST}/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        small = page.eval_on_selector_all(
+            "button, input, select", "els => els.filter(e => e.offsetParent && "
+            "e.getBoundingClientRect().height < 24).map(e => e.name || e.textContent)")
+        assert small == []  # WCAG 2.2 target size
+        page.close()
+
+
+@needs_chromium
+def test_a_household_from_the_communes_list_is_loaded_corrected_and_printed_with_the_rest(
+        tmp_path: Path, browser: Any) -> None:
+    session = tmp_path / "buoi"
+    with running_desk(session, lists=[ROOT / "examples" / "households.yaml"]) as url:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(url)
+        page.get_by_role("link", name=re.compile(r"^Nạp hộ PX-001")).click()
+        name = page.get_by_label("Họ và tên (bắt buộc)").first
+        assert name.input_value()  # the list's values are in the form
+        page.get_by_label("Thôn, tổ dân phố").fill("Thôn Đã Sửa")
+        page.get_by_role("button", name="Lưu vào danh sách buổi và điền đơn").click()
+        page.get_by_role("heading", name="Đã điền đơn cho hộ PX-001").wait_for(timeout=120_000)
+        saved = yaml.safe_load((session / DESK_LIST).read_text(encoding="utf-8"))
+        assert saved[0]["village"] == "Thôn Đã Sửa"
+        page.goto(url)
+        page.get_by_role("button", name="Làm bản in cả buổi và báo cáo tổng hợp").click()
+        page.get_by_role("heading", name="Bản in cả buổi").wait_for(timeout=300_000)
+        summary = (session / "tong-hop.md").read_text(encoding="utf-8")
+        assert "Thôn Đã Sửa" in summary  # the corrected copy replaced the list's
+        if find_soffice() is not None:
+            from pypdf import PdfReader
+
+            titles = [item.title for item in PdfReader(session / "ban-in.pdf").outline]
+            assert "PX-001 - Thôn Đã Sửa" in titles
+            assert any(t.startswith("PX-002") for t in titles)  # the list's other households
+        page.close()
+    assert run_formfill("purge", str(session), "--yes").returncode == 0
+    assert not session.exists()

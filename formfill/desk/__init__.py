@@ -26,9 +26,18 @@ from werkzeug.security import safe_join
 from formfill.catalog import Catalog, Guide, Procedure
 from formfill.desk.fields import needed_fields
 from formfill.fill import fill, print_session
-from formfill.household_io import read_households, split_uses
+from formfill.household_io import (
+    HouseholdInput,
+    Location,
+    input_from_mapping,
+    read_households,
+    resolve_names,
+    split_uses,
+    validate_household,
+)
 from formfill.pdf import find_soffice
-from formfill.session import make_private_folder
+from formfill.problems import Problem
+from formfill.session import make_private_folder, write_error_report, write_summary
 from formfill.vietnamese import search_fold
 
 DESK_LIST = "ho-tai-quay.yaml"
@@ -91,10 +100,30 @@ def input_name(field_path: str) -> str:
 class Desk:
     """The desk's state: the catalogue, the session folder, and its list of walk-ins."""
 
-    def __init__(self, catalog: Catalog, session: Path) -> None:
+    def __init__(self, catalog: Catalog, session: Path, lists: list[Path] | None = None) -> None:
         self.catalog = catalog
         self.session = session
         self.list_path = session / DESK_LIST
+        self.lists = lists or []  # the session's own household lists (the commune's XLSX)
+
+    def listed(self) -> list[HouseholdInput]:
+        """Households of the session's lists, as read (before checks), to load and correct."""
+        found: list[HouseholdInput] = []
+        for path in self.lists:
+            batch = read_households(path, self.catalog)
+            found += [source for _, source in batch.households] + batch.rejected
+        return found
+
+    def print_all(self) -> tuple[Path | None, list[str]]:
+        """The whole session's print file and reports: the lists, then the desk's households."""
+        lists = [*self.lists, *([self.list_path] if self.list_path.exists() else [])]
+        report = fill(lists, self.session, self.catalog)
+        messages = [p.format() for p in report.errors]
+        printed = print_session(report, self.session, bundle=True, workers=2)
+        titles = {e.id: e.short_title for e in self.catalog.entries.values()}
+        write_error_report(report, self.session)
+        write_summary(report, self.session, titles)
+        return printed.bundle, messages + printed.messages
 
     def saved(self) -> list[dict[str, Any]]:
         if not self.list_path.exists():
@@ -102,18 +131,17 @@ class Desk:
         return yaml.safe_load(self.list_path.read_text(encoding="utf-8")) or []
 
     def check(self, data: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
-        """Problems of one household as `formfill fill` finds them: by input name, and the
-        ones that belong to no single input."""
-        scratch = self.session / ".kiem-tra.yaml"
-        make_private_folder(self.session)
-        scratch.write_text(yaml.safe_dump([data], allow_unicode=True), encoding="utf-8")
-        try:
-            batch = read_households(scratch, self.catalog, display="biểu mẫu")
-        finally:
-            scratch.unlink(missing_ok=True)
+        """Problems of one household as `formfill fill` finds them (the same validation, in
+        memory: nothing typed is written until it is saved): by input name, and the ones that
+        belong to no single input."""
+        problems: list[Problem] = []
+        source = input_from_mapping(data, Location("biểu mẫu"), "mới")
+        household = validate_household(source, problems)
+        if household is not None:
+            resolve_names(household, source, self.catalog, problems)
         by_field: dict[str, str] = {}
         general: list[str] = []
-        for problem in batch.problems:
+        for problem in problems:
             if problem.severity != "error":
                 continue
             message = _CODE_PREFIX.sub("", problem.message)
@@ -150,12 +178,14 @@ class Desk:
                 for f in files], messages
 
 
-def create_app(catalog: Catalog, session: Path, port: int) -> Flask:
+def create_app(catalog: Catalog, session: Path, port: int, *, lists: list[Path] | None = None,
+               defaults: dict[str, str] | None = None) -> Flask:
+    """The desk's application. `defaults` prefill the household's province and commune."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 1_000_000
     app.jinja_env.filters["uses_text"] = lambda use: " ".join(
         str(use.get(k)) for k in ("code", "area_m2") if use.get(k))
-    desk = Desk(catalog, session)
+    desk = Desk(catalog, session, lists)
     hosts = {f"{name}:{port}" for name in LOOPBACK_NAMES}
     origins = {f"http://{host}" for host in hosts}
 
@@ -189,17 +219,25 @@ def create_app(catalog: Catalog, session: Path, port: int) -> Flask:
         keys = {e.id: search_fold(" ".join([e.short_title, e.title, *e.aliases]))
                 for e in entries}
         return render_template("choose.html", entries=entries, keys=keys,
-                               saved=desk.saved(), session=session)
+                               saved=desk.saved(), listed=desk.listed(), session=session,
+                               first=entries[0].id)
 
     @app.get("/thu-tuc/<entry_id>/")
     def form(entry_id: str) -> str:
         entry = entry_or_404(entry_id)
-        values: dict[str, Any] = {"province": request.args.get("tinh", ""),
-                                  "commune": request.args.get("xa", "")}
-        code = request.args.get("ho")
+        values: dict[str, Any] = dict(defaults or {})
+        code, listed = request.args.get("ho"), request.args.get("nap")
         if code:
             values = next((h for h in desk.saved() if h.get("code") == code), values)
+        elif listed:
+            values = next((hh.data for hh in desk.listed() if hh.code == listed), values)
         return page(entry, values, {}, [])
+
+    @app.post("/in-ca-buoi")
+    def print_all() -> str:
+        bundle, messages = desk.print_all()
+        return render_template("printed.html", bundle=bundle and bundle.relative_to(session)
+                               .as_posix(), messages=messages)
 
     def page(entry: Procedure | Guide, values: dict[str, Any], errors: dict[str, str],
              general: list[str]) -> str:
@@ -245,7 +283,8 @@ def create_app(catalog: Catalog, session: Path, port: int) -> Flask:
 
 
 def serve(catalog: Catalog, session: Path, *, host: str = "127.0.0.1", port: int = 8765,
-          open_browser: bool = True, allow_remote: bool = False) -> None:
+          open_browser: bool = True, allow_remote: bool = False,
+          lists: list[Path] | None = None, defaults: dict[str, str] | None = None) -> None:
     """Serve the desk until Ctrl-C. Only on the loopback address unless `allow_remote`."""
     import webbrowser
 
@@ -254,7 +293,8 @@ def serve(catalog: Catalog, session: Path, *, host: str = "127.0.0.1", port: int
     if host not in ("127.0.0.1", "localhost", "::1") and not allow_remote:
         raise ValueError(f"không mở bàn nhập liệu trên địa chỉ {host}: dữ liệu cá nhân chỉ được "
                          "ở trên máy này. Nếu thật sự cần, thêm --allow-remote.")
-    server = create_server(create_app(catalog, session, port), host=host, port=port, threads=4)
+    app = create_app(catalog, session, port, lists=lists, defaults=defaults)
+    server = create_server(app, host=host, port=port, threads=4)
     url = f"http://127.0.0.1:{server.effective_port}/"  # type: ignore[union-attr]
     print(f"Bàn nhập liệu đang chạy tại {url} (dừng: Ctrl-C). Thư mục buổi: {session}")
     if open_browser:

@@ -46,6 +46,10 @@ LABELS: dict[type[BaseModel], dict[str, str]] = {
 ALWAYS = {Household: {"code", "province", "commune", "village", "address"},
           Person: {"full_name", "birth", "sex", "id_number", "relation"},
           Parcel: {"map_sheet", "parcel_no", "area_m2"}}
+# What most households have and staff type first; the rest is folded away until needed.
+MAIN = {Household: {"code", "province", "commune", "village", "address"},
+        Person: {"full_name", "birth", "sex", "id_number", "relation"},
+        Parcel: {"map_sheet", "parcel_no", "area_m2", "uses", "since", "origin"}}
 HINTS = {"uses": "Ví dụ: ONT 200; CLN 150,5", "birth": "Ví dụ: 05/03/1962 hoặc 1962",
          "area_m2": "Ví dụ: 350,5", "id_number": "12 chữ số", "since": "Ví dụ: 1995"}
 CHOICES = {"sex": ["Nam", "Nữ"],
@@ -63,6 +67,7 @@ class Field:
     required: bool = False
     choices: list[str] = field(default_factory=list)
     inputmode: str = "text"
+    main: bool = True  # False: folded under "Thông tin khác", asked only when the paper has it
 
 
 @dataclass
@@ -104,7 +109,8 @@ def needed_fields(catalog: Catalog, entry: Procedure | Guide) -> list[Group]:
             wanted |= ALWAYS.get(model, set()) | ({"role", "full_name"}
                                                   if model is Counterparty else set())
         fields = [Field(name, label, HINTS.get(name, ""), required=_required(model, name),
-                        choices=CHOICES.get(name, []), inputmode=INPUT_MODE.get(name, "text"))
+                        choices=CHOICES.get(name, []), inputmode=INPUT_MODE.get(name, "text"),
+                        main=name in MAIN.get(model, set(LABELS[model])))
                   for name, label in LABELS[model].items() if name in wanted]
         if fields:
             groups.append(Group(key, TITLES[key], fields, repeat))
