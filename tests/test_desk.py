@@ -137,6 +137,29 @@ def test_a_walk_in_household_is_checked_corrected_and_printed(desk: tuple[str, P
     flat = " ".join(text.split())
     assert NAME.upper() in flat.upper() or "NGUYỄN THỊ HÒA" in flat.upper()
     assert "245" in flat and "350,5" in flat
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert [v["id"] for v in Axe().run(page).response["violations"]] == []  # the result page
+    page.close()
+
+
+@needs_chromium
+def test_members_are_added_and_removed_with_the_keyboard(desk: tuple[str, Path],
+                                                         browser: Any) -> None:
+    url, _ = desk
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{url}thu-tuc/{FIRST}/")
+    add = page.get_by_role("button", name="Thêm người")
+    add.focus()
+    page.keyboard.press("Enter")
+    focused = page.evaluate("document.activeElement.name")
+    assert focused == "people.1.full_name"  # typing goes on in the new member's first field
+    page.keyboard.type("Trần Văn Bình")
+    assert page.locator("fieldset.item[data-group=people]").count() == 2
+    page.get_by_role("button", name="Bỏ người này").first.click()  # the first member goes
+    assert page.locator("fieldset.item[data-group=people]").count() == 1
+    assert page.locator("[name='people.0.full_name']").input_value() == "Trần Văn Bình"
+    assert page.locator("fieldset.item[data-group=people] legend").inner_text() == "Người thứ 1"
     page.close()
 
 

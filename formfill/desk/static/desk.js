@@ -71,7 +71,7 @@
       holder.insertAdjacentHTML("beforeend", tpl.innerHTML);
       renumber(group);
       var added = holder.lastElementChild;
-      added.querySelector("input, select").focus();
+      added.querySelector("input:not([type=radio]):not([type=checkbox]), select").focus();
     } else if (button.classList.contains("remove")) {
       button.closest("fieldset.item").remove();
       renumber(group);
