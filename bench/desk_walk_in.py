@@ -99,7 +99,7 @@ def main() -> int:
         elapsed = time.perf_counter() - start
         page.wait_for_timeout(1500)  # let the PDF preview paint for the screenshot
         page.screenshot(path=str(shots / "desk-result.png"))
-        files = page.locator("ul.files a").all_inner_texts()
+        files = page.locator("ul.files li").all_inner_texts()
         browser.close()
     server.close()
     typed = sum(len(t) for _, t in TYPED) + len("lam so do") + len(CORRECT_ID)

@@ -125,11 +125,12 @@ def test_a_walk_in_household_is_checked_corrected_and_printed(desk: tuple[str, P
     page.get_by_role("heading", name="Đã điền đơn cho hộ TQ-001").wait_for(timeout=120_000)
     saved = yaml.safe_load((session / DESK_LIST).read_text(encoding="utf-8"))
     assert [h["code"] for h in saved] == ["TQ-001"]
-    links = page.locator("ul.files a").all_inner_texts()
-    assert any(name.startswith("phieu-huong-dan") for name in links)
+    links = page.locator("ul.files li").all_inner_texts()
+    assert any(text.startswith("Mẫu số 15") for text in links)
+    assert any(text.startswith("Phiếu hướng dẫn (") for text in links)  # the slip
     folder = next(p for p in session.iterdir() if p.is_dir())
     if find_soffice() is None and not os.environ.get("FORMFILL_REQUIRE_LIBREOFFICE"):
-        assert any(name.endswith(".docx") for name in links)
+        assert any(text.endswith(".docx)") for text in links)
         return
     form = next(p for p in sorted(folder.glob("*.pdf")) if "mau-15" in p.name)
     text = subprocess.run([shutil.which("pdftotext") or "pdftotext", str(form), "-"],

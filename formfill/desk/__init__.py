@@ -162,7 +162,7 @@ class Desk:
                        encoding="utf-8")
         tmp.replace(self.list_path)
 
-    def fill(self, code: str, procedure: str) -> tuple[list[Path], list[str]]:
+    def fill(self, code: str, procedure: str) -> tuple[list[tuple[str, Path]], list[str]]:
         """Fill and (with LibreOffice) convert one household's forms and slip: the files to
         show (PDF when converted, else DOCX), and the messages to show with them."""
         report = fill(self.list_path, self.session, self.catalog, household=code,
@@ -173,9 +173,12 @@ class Desk:
         if find_soffice() is not None:
             messages += print_session(report, self.session, bundle=False, workers=1).messages
         result = report.results[0]
-        files = [*result.files, *([result.slip] if result.slip else [])]
-        return [f.with_suffix(".pdf") if f.with_suffix(".pdf").exists() else f
-                for f in files], messages
+        missing = (f"còn thiếu {len(result.missing)} giấy tờ" if result.missing
+                   else "không thiếu giấy tờ bắt buộc")
+        named = [*zip(result.form_names, result.files, strict=False),
+                 *([(f"Phiếu hướng dẫn ({missing})", result.slip)] if result.slip else [])]
+        return [(label, f.with_suffix(".pdf") if f.with_suffix(".pdf").exists() else f)
+                for label, f in named], messages
 
 
 def create_app(catalog: Catalog, session: Path, port: int, *, lists: list[Path] | None = None,
@@ -266,10 +269,10 @@ def create_app(catalog: Catalog, session: Path, port: int, *, lists: list[Path] 
             return page(entry, data, errors, general), 422
         desk.save(data)
         files, messages = desk.fill(data["code"], entry.id)
-        shown = [f.relative_to(session).as_posix() for f in files]
+        shown = [(label, f.relative_to(session).as_posix()) for label, f in files]
         return render_template("result.html", entry=entry, code=data["code"],
                                messages=messages, files=shown,
-                               preview=next((f for f in shown if f.endswith(".pdf")), None),
+                               preview=next((f for _, f in shown if f.endswith(".pdf")), None),
                                list_name=DESK_LIST)
 
     @app.get("/tep/<path:name>")
