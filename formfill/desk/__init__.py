@@ -251,20 +251,21 @@ def create_app(catalog: Catalog, session: Path, port: int, *, lists: list[Path] 
                                values=values, errors=errors, general=general,
                                documents=documents, next_code=f"TQ-{len(desk.saved()) + 1:03d}")
 
-    @app.post("/thu-tuc/<entry_id>/kiem-tra")
-    def check(entry_id: str) -> Any:
-        entry = entry_or_404(entry_id)
+    def posted(entry: Procedure | Guide) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+        """The posted form as a household asking for `entry`, and its problems."""
         data = nested(request.form.to_dict(flat=False))
         data["procedures"] = [entry.id]
-        errors, general = desk.check(data)
+        return data, *desk.check(data)
+
+    @app.post("/thu-tuc/<entry_id>/kiem-tra")
+    def check(entry_id: str) -> Any:
+        _, errors, general = posted(entry_or_404(entry_id))
         return jsonify(errors=errors, general=general)
 
     @app.post("/thu-tuc/<entry_id>/")
     def submit(entry_id: str) -> Any:
         entry = entry_or_404(entry_id)
-        data = nested(request.form.to_dict(flat=False))
-        data["procedures"] = [entry.id]
-        errors, general = desk.check(data)
+        data, errors, general = posted(entry)
         if errors or general:
             return page(entry, data, errors, general), 422
         desk.save(data)
