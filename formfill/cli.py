@@ -32,12 +32,11 @@ from formfill.household_io import read_households
 from formfill.pdf import FONT_HINT, has_serif_font
 from formfill.problems import errors
 from formfill.session import is_session_folder, purge, write_error_report, write_summary
-from formfill.site.pages import PageBuilder
 from formfill.site.urls import (
     REDIRECTS_FILE,
     REGISTRY_FILE,
     check_catalog_urls,
-    record_catalog_urls,
+    record,
     served_urls,
 )
 from formfill.vietnamese import fold
@@ -102,12 +101,12 @@ def cmd_urls(args: argparse.Namespace) -> int:
                 print(problem.format())
             print("Chưa ghi: hãy sửa các lỗi trên trước.")
             return EXIT_PROBLEMS
-        new = record_catalog_urls(catalog)
+        new = record(catalog.root, served_urls(catalog))
         for url in new:
             print(f"Đã ghi /{url}")
         print(f"Đã ghi {len(new)} địa chỉ mới vào {REGISTRY_FILE}.")
         return EXIT_OK
-    for url in sorted(served_urls(catalog, PageBuilder(catalog).uris())):
+    for url in sorted(served_urls(catalog)):
         print("/" + url)
     return EXIT_OK
 

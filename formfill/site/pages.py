@@ -13,6 +13,7 @@ import datetime as dt
 import html
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from formfill.catalog import (
 from formfill.commune import OFFICE_LABELS, Commune, Session
 from formfill.site.calendar import feed, session_event
 from formfill.site.qr import qr_svg
-from formfill.site.urls import short_url, src_to_url
+from formfill.site.urls import hand_written_uris, short_url, src_to_url
 from formfill.vietnamese import format_clock, format_date, format_day, format_vnd
 
 Entry = Procedure | Guide
@@ -306,10 +307,21 @@ class PageBuilder:
             out.update(self.calendars())
         return out
 
-    def uris(self) -> list[str]:
-        """Source URI of everything the catalogue adds to the site: pages, files, downloads."""
-        docx = [form_docx_uri(f) for f in self.catalog.forms.values() if self.form_docx(f)]
-        return [*self.pages(), *self.files(), *docx]
+    def short_links(self) -> dict[str, str]:
+        """Short link URL ('l/sang-ten/') -> source of the page it leads to."""
+        items = [(e.short_link, entry_uri(e)) for e in self.catalog.entries.values()]
+        items += [(j.short_link, journey_uri(j)) for j in self.catalog.journeys.values()]
+        items += [(c.short_link, commune_uri(c)) for c in self.catalog.communes.values()]
+        return {short_url(link): uri for link, uri in items if link}
+
+    def addresses(self, docs_dir: Path, pages: Iterable[str] | None = None) -> dict[str, str]:
+        """Every page URL the site serves -> the source page it shows: the generated pages
+        (`pages`, if already rendered), the hand-written ones in `docs_dir`, and short links.
+
+        Files (QR codes, downloads, calendar feeds) are left out: a redirect is an HTML page and
+        cannot stand in for them. A feed's address follows its commune's id, whose page is here."""
+        uris = [*(self.pages() if pages is None else pages), *hand_written_uris(docs_dir)]
+        return {src_to_url(u): u for u in uris if u.endswith(".md")} | self.short_links()
 
     def canonical(self, uri: str) -> str:
         """The public address of the page built from source `uri`."""

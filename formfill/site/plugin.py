@@ -89,6 +89,9 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
 
+    def _schedules(self) -> list[str]:
+        return [p.strip() for p in self.config.schedules.split(",") if p.strip()]
+
     def _offline(self, config: MkDocsConfig) -> bool:
         """Whether Material's `offline` plugin is in the build and enabled (OFFLINE=true)."""
         plugin = next((config.plugins[k] for k in OFFLINE_PLUGINS if k in config.plugins), None)
@@ -102,8 +105,7 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
             config.extra["polyfills"] = [
                 *(url for url in config.extra.get("polyfills") or []
                   if "iframe-worker" not in str(url)), IFRAME_WORKER_URI]
-        schedules = [p.strip() for p in self.config.schedules.split(",") if p.strip()]
-        self.catalog = load_catalog(self._root(config), schedules=schedules)
+        self.catalog = load_catalog(self._root(config), schedules=self._schedules())
         if self.catalog.errors:
             lines = [p.format() for p in self.catalog.errors]
             raise PluginError("Danh mục thủ tục có lỗi, chưa dựng được trang web:\n  "
@@ -136,30 +138,16 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
                               "dẫn ngắn /l/... và chuyển hướng địa chỉ cũ.")
         pages = {**self.builder.pages(), **self.builder.files()}
         self._pages = pages
-        served = served_urls(self.catalog, self.builder.uris())
+        addresses = self.builder.addresses(Path(config.docs_dir), pages)
+        served = set(addresses)
         redirects = load_redirects(self.catalog.root, served)
         if redirects.problems:
             raise PluginError("redirects.yaml có lỗi:\n  "
                               + "\n  ".join(p.format() for p in redirects.problems))
-        by_url = {src_to_url(uri): uri for uri in [*pages, *self._hand_written(config)]}
-        maps: dict[str, str] = {}
-        for entry in self.catalog.entries.values():
-            maps[url_to_src(short_url(entry.short_link))] = entry_uri(entry)
-        for journey in self.catalog.journeys.values():
-            if journey.short_link:
-                maps[url_to_src(short_url(journey.short_link))] = journey_uri(journey)
-        for commune in self.catalog.communes.values():
-            maps[url_to_src(short_url(commune.short_link))] = commune_uri(commune)
-        by_url |= {src[: -len(".md")] + "/": target for src, target in maps.items()}
+        maps = {url_to_src(url): page for url, page in self.builder.short_links().items()}
         for old, new in redirect_map(self.catalog.root, served, redirects).items():
-            if new in by_url:  # a page, or a short link: then the page it leads to
-                maps[url_to_src(old)] = by_url[new]
+            maps[url_to_src(old)] = addresses[new]  # a page, or the page a short link opens
         plugin.config["redirect_maps"] = {**plugin.config.get("redirect_maps", {}), **maps}
-
-    def _hand_written(self, config: MkDocsConfig) -> list[str]:
-        docs = Path(config.docs_dir)
-        return [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
-                if "overrides" not in p.relative_to(docs).parts]
 
     def _nav(self) -> list[Any]:
         """Home, then one section per category (its index page first), then the forms."""
@@ -248,8 +236,7 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """`mkdocs serve` rebuilds when an editor saves a procedure or form spec."""
         root = self._root(config)
-        schedules = [p.strip() for p in self.config.schedules.split(",") if p.strip()]
-        for folder in ("procedures", "templates", "communes", *schedules):
+        for folder in ("procedures", "templates", "communes", *self._schedules()):
             if (root / folder).exists():
                 server.watch(str(root / folder))
         return server

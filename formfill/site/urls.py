@@ -62,9 +62,8 @@ def short_url(short_link: str) -> str:
     return f"{SHORT_LINK_PREFIX}{short_link}/"
 
 
-def hand_written_uris(root: Path) -> list[str]:
-    """Source paths of the pages in docs/ (theme overrides excluded)."""
-    docs = root / DOCS_DIR
+def hand_written_uris(docs: Path) -> list[str]:
+    """Source paths of the pages in the docs folder (theme overrides excluded)."""
     return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
                   if "overrides" not in p.relative_to(docs).parts)
 
@@ -177,29 +176,15 @@ def record(root: Path, served: set[str]) -> list[str]:
     return new
 
 
-def served_urls(catalog: Catalog, generated_uris: list[str]) -> set[str]:
-    """Every page URL the site built from `catalog` serves, short links included.
+def served_urls(catalog: Catalog) -> set[str]:
+    """Every page URL the site built from `catalog` serves, short links included."""
+    from formfill.site.pages import PageBuilder  # pages uses this module's helpers
 
-    Files (QR codes, downloads, calendar feeds) are left out: a redirect is an HTML page and
-    cannot stand in for them. A feed's address follows its commune's id, whose page is here."""
-    uris = [u for u in [*generated_uris, *hand_written_uris(catalog.root)] if u.endswith(".md")]
-    urls = {src_to_url(u) for u in uris}
-    items = [*catalog.entries.values(), *catalog.journeys.values(), *catalog.communes.values()]
-    urls |= {short_url(i.short_link) for i in items if i.short_link}
-    return urls
-
+    return set(PageBuilder(catalog).addresses(catalog.root / DOCS_DIR))
 
 
 def check_catalog_urls(catalog: Catalog) -> list[Problem]:
     """`formfill lint`'s check: no published address lost, and redirects.yaml well formed."""
-    from formfill.site.pages import PageBuilder
-
-    served = served_urls(catalog, PageBuilder(catalog).uris())
+    served = served_urls(catalog)
     redirects = load_redirects(catalog.root, served)
     return redirects.problems + check_published(catalog.root, served, redirects)
-
-
-def record_catalog_urls(catalog: Catalog) -> list[str]:
-    from formfill.site.pages import PageBuilder
-
-    return record(catalog.root, served_urls(catalog, PageBuilder(catalog).uris()))
