@@ -670,7 +670,8 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True,
     _check_journeys_and_glossary(catalog, docs, glossary_doc)
     from formfill.commune import load_communes
 
-    load_communes(catalog, [root / s for s in schedules], docs)
+    commune_docs = load_communes(catalog, [root / s for s in schedules], docs)
+    _check_short_links(catalog, docs, commune_docs)
     from formfill.templates import check_templates as check_docx_templates
 
     if form_files and check_templates:
@@ -766,6 +767,24 @@ def _check_journeys_and_glossary(catalog: Catalog, docs: dict[str, LocatedDocume
                         ("terms", t), f"terms[{t}]", f"'{word}' đã được giải thích ở "
                         f"terms[{seen[key]}]; mỗi từ chỉ giải thích một lần."))
                 seen.setdefault(key, t)
+
+
+def _check_short_links(catalog: Catalog, entry_docs: dict[str, LocatedDocument],
+                       commune_docs: dict[str, LocatedDocument]) -> None:
+    """A short link names one page only: a poster printed for one must not open another."""
+    named = [(item, entry_docs[item.id], f"'{item.id}'")
+             for item in [*catalog.entries.values(), *catalog.journeys.values()]]
+    named += [(c, commune_docs[c.id], f"xã, phường '{c.id}'") for c in catalog.communes.values()]
+    owners: dict[str, str] = {}
+    for item, doc, label in named:
+        if not item.short_link:
+            continue
+        if item.short_link in owners:
+            catalog.problems.append(doc.problem(
+                ("short_link",), "short_link", f"đường dẫn ngắn '{item.short_link}' đã dùng "
+                f"cho {owners[item.short_link]}."))
+        else:
+            owners[item.short_link] = label
 
 
 STALE_AFTER_DAYS = 365

@@ -233,10 +233,10 @@ def _schedule_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 
 
 def load_communes(catalog: Catalog, schedule_paths: list[Path],
-                  entry_docs: dict[str, LocatedDocument]) -> None:
+                  entry_docs: dict[str, LocatedDocument]) -> dict[str, LocatedDocument]:
     """Read `communes/*.yaml` and the extra schedules into `catalog.communes`, with every
-    problem located: an unknown service, a session given twice, a short link already taken.
-    `entry_docs` are the parsed procedure, guide and journey files, by id."""
+    problem located: an unknown service, a session given twice. `entry_docs` are the parsed
+    procedure, guide and journey files, by id; returns the commune files', by id."""
     root = catalog.root
     entry_ids = {i for i, d in entry_docs.items() if d.data.get("kind") in ("procedure", "guide")}
     folder = root / COMMUNES_DIR
@@ -287,7 +287,7 @@ def load_communes(catalog: Catalog, schedule_paths: list[Path],
 
     for commune_id, commune in catalog.communes.items():
         _check_session_keys(catalog, commune, origins[commune_id])
-    _check_short_links(catalog, docs, entry_docs)
+    return docs
 
 
 def _check_services(catalog: Catalog, doc: LocatedDocument, services: list[str],
@@ -318,22 +318,3 @@ def _check_session_keys(catalog: Catalog, commune: Commune,
                 f"({session.date:%d/%m/%Y}, {session.place}). Nếu là hai buổi sáng và chiều, hãy "
                 "đặt cho mỗi buổi một 'id' riêng, ví dụ 'id: 20261210-sang'."))
         seen.add(key)
-
-
-def _check_short_links(catalog: Catalog, commune_docs: dict[str, LocatedDocument],
-                       entry_docs: dict[str, LocatedDocument]) -> None:
-    """A short link names one page only: a poster printed for one must not open another."""
-    owners: dict[str, str] = {}
-    for item in [*catalog.entries.values(), *catalog.journeys.values()]:
-        if item.short_link and item.short_link not in owners:
-            owners[item.short_link] = f"'{item.id}'"
-        elif item.short_link:
-            catalog.problems.append(entry_docs[item.id].problem(
-                ("short_link",), "short_link", f"đường dẫn ngắn '{item.short_link}' đã dùng "
-                f"cho {owners[item.short_link]}."))
-    for commune_id, commune in catalog.communes.items():
-        if commune.short_link in owners:
-            catalog.problems.append(commune_docs[commune_id].problem(
-                ("short_link",), "short_link", f"đường dẫn ngắn '{commune.short_link}' đã dùng "
-                f"cho {owners[commune.short_link]}."))
-        owners.setdefault(commune.short_link, f"xã, phường '{commune_id}'")
