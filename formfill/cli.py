@@ -31,7 +31,7 @@ from formfill.fill import fill, print_session
 from formfill.household_io import read_households
 from formfill.pdf import FONT_HINT, has_serif_font
 from formfill.problems import errors
-from formfill.session import is_session_folder, purge, write_error_report, write_summary
+from formfill.session import is_session_folder, purge, write_reports
 from formfill.site.urls import (
     REDIRECTS_FILE,
     REGISTRY_FILE,
@@ -186,8 +186,7 @@ def cmd_fill(args: argparse.Namespace) -> int:
               + (f", {len(printed.failed)} tệp chưa chuyển được." if printed.failed else "."))
         if printed.bundle:
             print(f"Bản in cả buổi: {printed.bundle} ({printed.pages} trang, in hai mặt).")
-    titles = {e.id: e.short_title for e in catalog.entries.values()}
-    reports = [write_error_report(report, out), *write_summary(report, out, titles)]
+    reports = write_reports(report, out, catalog)
     print("Báo cáo: " + ", ".join(str(p) for p in reports))
     if report.interrupted:
         print(f"\nĐã dừng giữa chừng. {len(report.results)} hộ đã xong được giữ lại; chạy lại "

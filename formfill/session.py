@@ -29,6 +29,7 @@ from formfill.household import Household
 from formfill.problems import Problem, column_letter
 
 if TYPE_CHECKING:
+    from formfill.catalog import Catalog
     from formfill.fill import FillReport, HouseholdResult
 
 MANIFEST = ".formfill.json"
@@ -162,6 +163,12 @@ def write_summary(report: FillReport, out_dir: Path, titles: dict[str, str]) -> 
     write_atomically(paths[0], lambda t: Path(t).write_text(csv_text, encoding="utf-8-sig"))
     write_atomically(paths[1], lambda t: Path(t).write_text(md_text, encoding="utf-8"))
     return paths
+
+
+def write_reports(report: FillReport, out_dir: Path, catalog: Catalog) -> list[Path]:
+    """The problems report and the summary of a run, as `formfill fill` and the desk write them."""
+    titles = {e.id: e.short_title for e in catalog.entries.values()}
+    return [write_error_report(report, out_dir), *write_summary(report, out_dir, titles)]
 
 
 def is_session_folder(path: Path) -> bool:

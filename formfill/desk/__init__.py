@@ -25,19 +25,18 @@ from werkzeug.security import safe_join
 
 from formfill.catalog import Catalog, Guide, Procedure
 from formfill.desk.fields import needed_fields
-from formfill.fill import fill, print_session
+from formfill.fill import fill, print_session, read_lists
 from formfill.household_io import (
     HouseholdInput,
     Location,
     input_from_mapping,
-    read_households,
     resolve_names,
     split_uses,
     validate_household,
 )
 from formfill.pdf import find_soffice
 from formfill.problems import Problem
-from formfill.session import make_private_folder, write_error_report, write_summary
+from formfill.session import make_private_folder, write_reports
 from formfill.vietnamese import search_fold
 
 DESK_LIST = "ho-tai-quay.yaml"
@@ -108,11 +107,8 @@ class Desk:
 
     def listed(self) -> list[HouseholdInput]:
         """Households of the session's lists, as read (before checks), to load and correct."""
-        found: list[HouseholdInput] = []
-        for path in self.lists:
-            batch = read_households(path, self.catalog)
-            found += [source for _, source in batch.households] + batch.rejected
-        return found
+        batch = read_lists(self.lists, self.catalog)
+        return [source for _, source in batch.households] + batch.rejected
 
     def print_all(self) -> tuple[Path | None, list[str]]:
         """The whole session's print file and reports: the lists, then the desk's households."""
@@ -120,9 +116,7 @@ class Desk:
         report = fill(lists, self.session, self.catalog)
         messages = [p.format() for p in report.errors]
         printed = print_session(report, self.session, bundle=True, workers=2)
-        titles = {e.id: e.short_title for e in self.catalog.entries.values()}
-        write_error_report(report, self.session)
-        write_summary(report, self.session, titles)
+        write_reports(report, self.session, self.catalog)
         return printed.bundle, messages + printed.messages
 
     def saved(self) -> list[dict[str, Any]]:
@@ -216,12 +210,18 @@ def create_app(catalog: Catalog, session: Path, port: int, *, lists: list[Path] 
             abort(404)
         return entry
 
+    entries = form_entries(catalog)
+    keys = {e.id: search_fold(" ".join([e.short_title, e.title, *e.aliases])) for e in entries}
+
+    @app.get("/tim")
+    def find() -> Any:
+        """The procedures matching what was typed, folded as the site's search folds it."""
+        words = search_fold(request.args.get("q", "")).split()
+        return jsonify([e.id for e in entries if all(w in keys[e.id] for w in words)])
+
     @app.get("/")
     def home() -> str:
-        entries = form_entries(catalog)
-        keys = {e.id: search_fold(" ".join([e.short_title, e.title, *e.aliases]))
-                for e in entries}
-        return render_template("choose.html", entries=entries, keys=keys,
+        return render_template("choose.html", entries=entries,
                                saved=desk.saved(), listed=desk.listed(), session=session,
                                first=entries[0].id)
 

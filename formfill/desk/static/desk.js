@@ -4,28 +4,25 @@
 (function () {
   "use strict";
 
-  /* Must fold like formfill.vietnamese.search_fold, which made the data-key of each choice. */
-  function fold(text) {
-    var folded = text.normalize("NFC").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
-    var words = folded.match(/[a-z0-9]+/g) || [];
-    return words.join(" ").replace(/\b(ngh|ng|nh|ch|gh|kh|ph|th|tr|qu|[bcdghklmnpqrstvx])y\b/g, "$1i");
-  }
-
+  /* The filter asks the desk which procedures match: the desk folds accents, Unicode form and
+     i/y spelling with formfill.vietnamese.search_fold, as the site's search does. */
   var search = document.getElementById("tim");
   if (search) {
     var items = document.querySelectorAll("#thu-tuc > li");
     var status = document.getElementById("so-ket-qua");
     search.addEventListener("input", function () {
-      var words = fold(search.value).split(" ").filter(Boolean);
-      var shown = 0;
-      items.forEach(function (item) {
-        var key = item.getAttribute("data-key");
-        var match = words.every(function (w) { return key.indexOf(w) !== -1; });
-        item.hidden = !match;
-        if (match) shown += 1;
-      });
-      status.textContent = words.length ? shown + " thủ tục" : "";
+      var asked = search.value;
+      var request = new XMLHttpRequest();
+      request.open("GET", search.getAttribute("data-find") + "?q=" + encodeURIComponent(asked));
+      request.onload = function () {
+        if (request.status !== 200 || asked !== search.value) return;  /* a later key won */
+        var found = JSON.parse(request.responseText);
+        items.forEach(function (item) {
+          item.hidden = found.indexOf(item.getAttribute("data-id")) === -1;
+        });
+        status.textContent = asked.trim() ? found.length + " thủ tục" : "";
+      };
+      request.send();
     });
   }
 
