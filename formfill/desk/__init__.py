@@ -51,41 +51,39 @@ def form_entries(catalog: Catalog) -> list[Procedure | Guide]:
     return sorted(entries, key=lambda e: (e.kind != "procedure", e.short_title))
 
 
+_ROW_FIELD = re.compile(r"^(people|parcels|houses)\.(\d+)\.(\w+)$")
+
+
 def nested(form: dict[str, list[str]]) -> dict[str, Any]:
-    """'people.0.full_name' = 'A' -> {'people': [{'full_name': 'A'}]}; empty values dropped."""
+    """The form's inputs as a household, in the shape of a YAML household list.
+
+    'people.0.full_name' goes to the first member, 'certificate.serial' to the certificate,
+    'code' to the household; empty inputs are dropped, and so is a member or parcel left empty.
+    The 'applicant' radio holds the index of the member who signs, as shown on screen."""
     data: dict[str, Any] = {}
+    rows: dict[str, dict[int, dict[str, Any]]] = {"people": {}, "parcels": {}, "houses": {}}
     for name, values in form.items():
-        if name.startswith("_"):
+        value: Any = [v for v in values if v] if name == "documents" else values[-1].strip()
+        if not value:
             continue
-        value: Any = values if name == "documents" else values[-1].strip()
-        if value in ("", []):
-            continue
-        parts = name.split(".")
-        node: Any = data
-        for i, part in enumerate(parts[:-1]):
-            nxt: Any = [] if parts[i + 1].isdigit() else {}
-            if isinstance(node, list):
-                index = int(part)
-                while len(node) <= index:
-                    node.append({})
-                node = node[index]
-            else:
-                node = node.setdefault(part, nxt)
-        last = parts[-1]
-        if isinstance(node, list):
-            node.append(value)
+        row = _ROW_FIELD.match(name)
+        if row:
+            rows[row[1]].setdefault(int(row[2]), {})[row[3]] = value
+        elif "." in name:
+            group, key = name.split(".", 1)
+            data.setdefault(group, {})[key] = value
         else:
-            node[last] = value
-    for key in ("people", "parcels", "houses"):
-        if isinstance(data.get(key), list):
-            data[key] = [item for item in data[key] if item]
+            data[name] = value
     applicant = data.pop("applicant", None)
-    for i, person in enumerate(data.get("people", [])):
-        person["applicant"] = "true" if str(i) == applicant else "false"
-    for parcel in data.get("parcels", []):
+    for index, person in rows["people"].items():
+        person["applicant"] = "true" if str(index) == applicant else "false"
+    for parcel in rows["parcels"].values():
         if "uses" in parcel:
             parcel["uses"] = [{"code": c, **({"area_m2": a} if a else {})}
                               for c, a in split_uses(parcel["uses"])]
+    for key, by_index in rows.items():
+        if by_index:
+            data[key] = [by_index[i] for i in sorted(by_index)]
     if "documents" in data:
         data["documents"] = [{"kind": kind} for kind in data["documents"]]
     return data
