@@ -298,10 +298,7 @@ class PageBuilder:
     def files(self) -> dict[str, str | bytes]:
         """Source URI -> content of every generated file that is not a page: QR codes, feeds."""
         out: dict[str, str | bytes] = {}
-        pages = [entry_uri(e) for e in self.catalog.entries.values()]
-        pages += [commune_uri(c) for c in self.catalog.communes.values()]
-        pages += [journey_uri(j) for j in self.catalog.journeys.values() if j.short_link]
-        for uri in pages:
+        for uri in self.short_links().values():  # every page that is shared has its QR code
             out[qr_uri(uri)] = qr_svg(self.canonical(uri))
         if self.catalog.communes:
             out.update(self.calendars())
@@ -344,9 +341,8 @@ class PageBuilder:
 
     def _share(self, uri: str, short_link: str | None, message: str | None = None, *,
                poster: bool = True) -> dict[str, Any] | None:
-        """What the "Chia sẻ" block needs. Without `message`, formfill.js composes the
-        page's title, description and short link (share_message below, in Python, says what
-        it writes)."""
+        """What the "Chia sẻ" block needs. Without `message`, formfill.js composes it from the
+        page's title, description and short link."""
         if not short_link:
             return None
         link_text = self.short(short_link)
