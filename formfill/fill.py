@@ -23,6 +23,7 @@ from formfill.bundle import COVER_NAME, BundlePart, write_bundle, write_cover
 from formfill.catalog import Catalog, Form, Guide, Procedure, load_catalog
 from formfill.checklist import Item, checklist, missing, slip_content, write_slip
 from formfill.household import Household, Parcel
+from formfill.household_fields import context_label
 from formfill.household_io import HouseholdBatch, HouseholdInput, read_households
 from formfill.pdf import convert, page_count
 from formfill.problems import Problem
@@ -34,18 +35,13 @@ from formfill.session import (
     read_manifest,
     write_manifest,
 )
+from formfill.session_facts import SessionFacts
+from formfill.table_reader import ColumnMap
 from formfill.vietnamese import fold
 
 SLIP_NAME = "phieu-huong-dan.docx"
 COVER_PDF = "00-bia.pdf"
 
-# Vietnamese names of the fields forms require, for messages staff can act on.
-FIELD_LABELS = {
-    "applicant.full_name": "họ tên người đứng đơn",
-    "parcel.parcel_no": "số thửa đất",
-    "parcel.map_sheet": "số tờ bản đồ",
-    "parcel.area_m2": "diện tích thửa đất",
-}
 
 
 @dataclass
@@ -70,10 +66,25 @@ class FillReport:
     results: list[HouseholdResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     interrupted: bool = False
+    rejected: list[str] = field(default_factory=list)  # codes of households not read clean
+    skipped: list[str] = field(default_factory=list)  # codes left out by --procedure
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def failed(self) -> list[str]:
+        """Codes of the households that are not ready to print: every error counted once."""
+        with_errors = {p.household for p in self.errors if p.household}
+        done = [r.code for r in self.results if r.code in with_errors or not r.files]
+        return [*self.rejected, *(c for c in done if c not in self.rejected)]
+
+    @property
+    def filled(self) -> list[HouseholdResult]:
+        """Households whose every form was filled, with no error."""
+        failed = set(self.failed)
+        return [r for r in self.results if r.code not in failed]
 
 
 def should_fill(form: Form, household: Household, on_request: set[str]) -> bool:
@@ -145,8 +156,9 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
                 else [None]
             if not targets:
                 result.problems.append(source.origin.problem(
-                    "parcels", f"hộ {household.code}: {form.number} cần ít nhất một thửa đất "
-                    "(số thửa, số tờ bản đồ, diện tích) nhưng hộ chưa có thửa nào."))
+                    ("parcels",), f"hộ {household.code}: {form.number} cần ít nhất một thửa "
+                    "đất (số thửa, số tờ bản đồ, diện tích) nhưng hộ chưa có thửa nào.",
+                    household=household.code))
                 continue
             complete = True
             for parcel in targets:
@@ -154,10 +166,11 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
                 absent = [p for p in form.requires if _value(context, p) is None]
                 if absent:
                     complete = False
-                    names = ", ".join(FIELD_LABELS.get(p, p) for p in absent)
-                    result.problems.append(source.origin.problem(
-                        absent[0], f"hộ {household.code}: chưa điền được {form.number} vì "
-                        f"thiếu {names}."))
+                    names = ", ".join(context_label(p) for p in absent)
+                    result.problems.append(Problem(
+                        source.origin.file, source.origin.row, None, names,
+                        f"hộ {household.code}: chưa điền được {form.number} vì thiếu {names}.",
+                        sheet=source.origin.sheet, path=absent[0], household=household.code))
                     continue
                 n += 1
                 path = result.folder / _file_name(n, form, parcel)
@@ -171,12 +184,14 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
                     result.problems.append(Problem(
                         f"templates/{form.id}.docx", None, None, "-", "mẫu Word có chỗ điền "
                         f"không dùng được ({type(exc).__name__}: {exc.message}); chạy "
-                        "'formfill lint'."))
+                        "'formfill lint'.", household=household.code))
             if complete:
                 filled.add(form.id)
         checklists.append((entry, checklist(entry, household, filled)))
     result.procedures = [entry.id for entry, _ in checklists]
     result.missing = [i.document.name for _, items in checklists for i in missing(items)]
+    if not result.files and not any(p.severity == "error" for p in result.problems):
+        result.problems.append(_no_forms_problem(household, source, entries))
     if checklists:
         slip = slip_content(household, checklists)
         result.slip = write_slip(result.folder / SLIP_NAME, slip)
@@ -187,6 +202,21 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
         else:
             result.cover = write_cover(result.folder / COVER_NAME, *cover)
     return result
+
+
+def _no_forms_problem(household: Household, source: HouseholdInput,
+                      entries: list[Procedure | Guide]) -> Problem:
+    """Why a household got no form at all: a household is never 'filled' with 0 forms."""
+    if not household.procedures:
+        why = ("chưa ghi hộ đề nghị làm thủ tục gì nên không biết điền mẫu đơn nào. Thêm cột "
+               "'Nội dung đề nghị' vào danh sách (ví dụ 'Cấp GCN lần đầu'), hoặc ghi thủ tục "
+               "cho cả buổi: --procedure hoặc mục 'thủ tục' trong buoi.yaml.")
+    else:
+        names = ", ".join(f"'{e.short_title}'" for e in entries) or "đã chọn"
+        why = (f"thủ tục {names} không có mẫu đơn nào để điền sẵn; hộ chỉ cần phiếu hướng dẫn "
+               "và giấy tờ ghi trong đó.")
+    return source.origin.problem(("procedures",), f"hộ {household.code}: {why}",
+                                 household=household.code)
 
 
 # Each worker process loads the catalogue once (set by _start_worker).
@@ -224,14 +254,18 @@ def _fill_and_record(household: Household, source: HouseholdInput, catalog: Cata
     return result
 
 
-def read_lists(data: Path | Sequence[Path], catalog: Catalog) -> HouseholdBatch:
+def read_lists(data: Path | Sequence[Path], catalog: Catalog, *,
+               session: SessionFacts | None = None,
+               column_maps: dict[Path, ColumnMap] | None = None) -> HouseholdBatch:
     """One or more household lists as one: a household in a later list replaces the one with
-    the same code in an earlier list (the staff desk's corrected copy replaces the commune's)."""
+    the same code in an earlier list (the staff desk's corrected copy replaces the commune's).
+    `session` fills what rows leave empty; `column_maps` correct how a list's headers read."""
     paths = [data] if isinstance(data, str | Path) else list(data)
     merged = HouseholdBatch()
     by_code: dict[str, tuple[Household, HouseholdInput]] = {}
     for path in paths:
-        batch = read_households(path, catalog)
+        batch = read_households(path, catalog, session=session,
+                                column_map=(column_maps or {}).get(Path(path)))
         merged.problems.extend(batch.problems)
         merged.rejected.extend(batch.rejected)
         for household, source in batch.households:
@@ -245,25 +279,38 @@ def fill(data: Path | Sequence[Path], out_dir: Path, catalog: Catalog, *,
          household: str | None = None,
          procedure: str | None = None, on_request: Iterable[str] = (),
          only_forms: Iterable[str] | None = None, workers: int = 1, force: bool = False,
-         progress: Callable[[HouseholdResult], None] | None = None) -> FillReport:
-    """Read a household list and fill every valid household; collect every problem.
+         progress: Callable[[HouseholdResult], None] | None = None,
+         session: SessionFacts | None = None,
+         column_maps: dict[Path, ColumnMap] | None = None) -> FillReport:
+    """Read household lists and fill every valid household; collect every problem.
 
-    Households run in parallel across `workers` processes. A household whose input, options,
-    catalogue and templates are unchanged since a complete earlier run is not redone (unless
-    `force`). Ctrl-C stops cleanly: finished households are kept, `report.interrupted` is set.
+    `session` gives what the lists leave empty (province, commune, village, the procedure of
+    households that name none). `procedure` keeps only the households asking for it (and gives
+    it to those that name none). Households run in parallel across `workers` processes. A
+    household whose input, options, catalogue and templates are unchanged since a complete
+    earlier run is not redone (unless `force`). Ctrl-C stops cleanly: finished households are
+    kept, `report.interrupted` is set.
     """
+    from formfill.procedure_match import match_request
+
     report = FillReport()
-    batch = read_lists(data, catalog)
-    report.problems.extend(batch.problems)
     procedures = None
     if procedure is not None:
-        entry = catalog.find_entry(procedure)
+        entry = match_request(procedure, catalog).entry
         if entry is None:
             report.problems.append(Problem("--procedure", None, None, "-", "không có thủ tục "
-                                           "nào tên như vậy trong danh mục."))
+                                           "nào tên như vậy trong danh mục; xem 'formfill "
+                                           "forms'."))
             return report
         procedures = [entry.id]
+        session = SessionFacts(procedure=entry.id).over(session)
+    batch = read_lists(data, catalog, session=session, column_maps=column_maps)
+    report.problems.extend(batch.problems)
+    report.rejected = [s.code for s in batch.rejected]
     chosen = [(h, s) for h, s in batch.households if household is None or h.code == household]
+    if procedures is not None:
+        report.skipped = [h.code for h, _ in chosen if procedures[0] not in h.procedures]
+        chosen = [(h, s) for h, s in chosen if procedures[0] in h.procedures]
     if household is not None and not chosen:
         known = [s.code for s in batch.rejected]
         reason = " (hộ này có lỗi ở trên)" if household in known else ""

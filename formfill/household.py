@@ -26,6 +26,9 @@ from pydantic import (
     model_validator,
 )
 
+from formfill.land_use import LAND_USE_CODES, LEGACY_LAND_USE_CODES
+from formfill.vietnamese import fold
+
 # ---------------------------------------------------------------------------------------------
 # Reference data (land-procedures.md §6)
 
@@ -48,27 +51,6 @@ PROVINCE_CODES: dict[str, str] = {
     "089": "An Giang", "091": "Kiên Giang", "092": "Cần Thơ", "093": "Hậu Giang",
     "094": "Sóc Trăng", "095": "Bạc Liêu", "096": "Cà Mau",
 }
-
-# Land-use purpose codes of Thông tư 08/2024/TT-BTNMT, Phụ lục II, Mục A.
-LAND_USE_CODES: dict[str, str] = {
-    "LUC": "Đất chuyên trồng lúa", "LUK": "Đất trồng lúa còn lại",
-    "HNK": "Đất trồng cây hằng năm khác", "CLN": "Đất trồng cây lâu năm",
-    "RDD": "Đất rừng đặc dụng", "RPH": "Đất rừng phòng hộ", "RSX": "Đất rừng sản xuất",
-    "NTS": "Đất nuôi trồng thủy sản", "CNT": "Đất chăn nuôi tập trung", "LMU": "Đất làm muối",
-    "NKH": "Đất nông nghiệp khác", "ONT": "Đất ở tại nông thôn", "ODT": "Đất ở tại đô thị",
-    "BCS": "Đất bằng chưa sử dụng", "DCS": "Đất đồi núi chưa sử dụng",
-    "NCS": "Núi đá không có rừng cây",
-    **dict.fromkeys(
-        ["TSC", "CQP", "CAN", "DVH", "DYT", "DGD", "DTT", "DKH", "DSK", "DSO", "CSK", "TMD",
-         "SKC", "SKS", "SKN", "DGT", "DTL", "DDT", "DRA", "DCK", "DPC", "DSH", "DNL", "DNG",
-         "TON", "TIN", "SON", "MNC", "PNK"], "Đất phi nông nghiệp khác"),
-}
-# Codes of older circulars still printed on certificates issued before 2024: accepted, noted.
-LEGACY_LAND_USE_CODES: dict[str, str] = {
-    "BHK": "Đất bằng trồng cây hằng năm khác", "NHK": "Đất nương rẫy trồng cây hằng năm khác",
-    "LUN": "Đất lúa nương",
-}
-
 
 # ---------------------------------------------------------------------------------------------
 # Parsing text the way Vietnamese write it
@@ -336,6 +318,27 @@ CASE_BY_ROLE = {"bên chuyển nhượng": "transfer", "bên bán": "transfer",
                 "người để lại di sản": "inheritance", "người để lại thừa kế": "inheritance"}
 
 
+CASE_WORDS = {"transfer": ("chuyen nhuong", "mua", "ban"), "gift": ("tang cho", "cho tang", "tang"),
+              "inheritance": ("thua ke", "di san")}
+
+
+def _case(value: Any) -> Any:
+    """'nhận thừa kế', 'Tặng cho', 'inheritance' -> the case's code."""
+    if value is None or value in CASE_WORDS:
+        return value
+    words = " ".join(re.findall(r"[a-z]+", fold(str(value)).lower()))
+    if not words:
+        return None
+    for case, phrases in CASE_WORDS.items():
+        if any(re.search(rf"\b{p}\b", words) for p in phrases):
+            return case
+    raise ValueError("trường hợp ghi là nhận chuyển nhượng (mua), nhận tặng cho hoặc nhận thừa "
+                     "kế.")
+
+
+Case = Annotated[Literal["transfer", "gift", "inheritance"], BeforeValidator(_case)]
+
+
 class Counterparty(Person):
     role: OptText = Field(None, description="Bên chuyển nhượng, bên tặng cho, người để lại "
                           "di sản...")
@@ -358,12 +361,16 @@ class Household(Record):
     counterparty: Counterparty | None = Field(None, description="Bên kia trong mua bán, tặng "
                                               "cho, thừa kế.")
     procedures: list[str] = Field(default_factory=list, description="Mã các thủ tục hộ đề nghị.")
+    case: Case | None = Field(None, description="Trường hợp của việc sang tên: nhận chuyển "
+                              "nhượng (mua), nhận tặng cho, nhận thừa kế.")
     note: OptText = Field(None, description="Ghi chú của cán bộ.")
 
     @model_validator(mode="after")
     def _one_applicant(self) -> Household:
         if sum(p.applicant for p in self.people) > 1:
             raise ValueError("chỉ một người được đánh dấu là người đứng đơn.")
+        if self.case is None and self.counterparty is not None and self.counterparty.role:
+            self.case = CASE_BY_ROLE.get(" ".join(self.counterparty.role.lower().split()))
         return self
 
     @property
@@ -374,13 +381,6 @@ class Household(Record):
             return marked[0]
         heads = [p for p in self.people if (p.relation or "").strip().lower() == "chủ hộ"]
         return heads[0] if heads else (self.people[0] if self.people else None)
-
-    @property
-    def case(self) -> str | None:
-        """'transfer', 'gift' or 'inheritance' for a change registration, from the other party."""
-        if self.counterparty is None or not self.counterparty.role:
-            return None
-        return CASE_BY_ROLE.get(" ".join(self.counterparty.role.lower().split()))
 
     @property
     def address_line(self) -> str:

@@ -1,24 +1,21 @@
 """Read household lists from what communes really keep: XLSX, CSV, YAML, JSON.
 
-Tables (an XLSX sheet, a CSV file) are read row by row. Each column header is matched to a field
-of the data dictionary through a list of everyday names, compared without diacritics or case,
-so "HỌ VÀ TÊN", "Họ tên" and "ho ten" all mean `full_name`. Rows are grouped by household code.
-The same reader therefore takes our workbook (one sheet per kind of record), a commune's own
-one-sheet list (one row per parcel, the owner repeated), or a CSV export.
+Tables (`formfill.table_reader`) give rows of known fields; here rows become households. A
+household is told apart the way its list does it: by a household code (repeated on every row,
+or merged over its members' rows), by "Quan hệ với chủ hộ" = "Chủ hộ" starting a new
+household, by the STT written on its first row only, or else one row per household. Session
+facts given once (`--province`, `--commune`, `buoi.yaml`) fill what the rows leave empty; the
+commune's unit is added ("xã Phú Xuyên"); land uses written as names become codes; the request
+("Đăng ký biến động (nhận thừa kế)") becomes a procedure and its case.
 
-Every cell is read as text, NFC-normalised, stripped of control characters and trimmed. Each
-value remembers its cell, so a validation problem names file, sheet, row and column, and never
-the value itself.
+Each value remembers its cell, so a problem names file, sheet, row, column and the field's
+Vietnamese label, and never the value itself.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,273 +26,25 @@ from pydantic import ValidationError
 
 from formfill.catalog import Catalog
 from formfill.household import Household
+from formfill.household_fields import label_for
+from formfill.land_use import land_use_code, land_use_problem, split_land_uses
 from formfill.located_yaml import LocatedDocument, load_located
-from formfill.problems import Problem, format_path, pydantic_message
+from formfill.problems import Problem, pydantic_message
+from formfill.procedure_match import CASE_LABELS, case_of, match_request
+from formfill.session_facts import SessionFacts, commune_unit, with_unit
+from formfill.table_reader import (
+    ColumnMap,
+    Location,
+    Row,
+    Table,
+    clean_text,
+    read_csv,
+    read_xlsx,
+)
 from formfill.vietnamese import fold
 
 # ---------------------------------------------------------------------------------------------
-# Text cleaning
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
-def clean_text(value: str) -> str:
-    """NFC, control characters (Excel's \\x0b line breaks among them) to spaces, trimmed."""
-    text = unicodedata.normalize("NFC", value)
-    text = _CONTROL.sub(" ", text)
-    return " ".join(text.split())
-
-
-def cell_text(value: Any) -> str:
-    """A spreadsheet cell as the text a person sees: 05/03/2026 for dates, 120 not 120.0."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, bool):
-        return "x" if value else ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):
-        return repr(value)
-    return clean_text(str(value))
-
-
-# ---------------------------------------------------------------------------------------------
 # Where a value came from
-
-
-@dataclass(frozen=True)
-class Location:
-    file: str
-    row: int | None = None  # 1-based row (tables) or line (YAML/JSON)
-    column: int | None = None  # 1-based
-    sheet: str | None = None
-    header: str | None = None  # the column's own header, as the commune wrote it
-
-    def problem(self, field_path: str, message: str, severity: str = "error") -> Problem:
-        label = self.header or field_path
-        return Problem(self.file, self.row, self.column, label, message,
-                       severity, sheet=self.sheet)  # type: ignore[arg-type]
-
-
-# ---------------------------------------------------------------------------------------------
-# Column headers -> fields
-
-# (record kind, field) -> everyday header names. The first is the header our workbook uses.
-HEADERS: dict[tuple[str, str], list[str]] = {
-    ("household", "code"): ["Mã hộ", "mã hộ gia đình", "ma ho", "mã số hộ", "số hộ"],
-    ("household", "province"): ["Tỉnh/Thành phố", "tỉnh", "thành phố", "tỉnh thành phố"],
-    ("household", "commune"): ["Xã/Phường", "xã", "phường", "xã phường", "xã phường đặc khu"],
-    ("household", "village"): ["Thôn/Tổ dân phố", "thôn", "tổ dân phố", "thôn xóm", "xóm",
-                               "thôn tổ dân phố", "tdp"],
-    ("household", "address"): ["Số nhà, đường", "số nhà", "số nhà đường", "địa chỉ hộ"],
-    ("household", "note"): ["Ghi chú hộ", "ghi chú"],
-    ("household", "procedures"): ["Thủ tục đề nghị", "thủ tục", "mã thủ tục", "nhu cầu"],
-    ("certificate", "serial"): ["Số phát hành GCN", "số seri gcn", "seri gcn", "số phát hành"],
-    ("certificate", "register_no"): ["Số vào sổ GCN", "số vào sổ"],
-    ("certificate", "issue_date"): ["Ngày cấp GCN"],
-    ("certificate", "issuer"): ["Cơ quan cấp GCN"],
-    ("person", "full_name"): ["Họ và tên", "họ tên", "tên", "họ và tên chủ hộ", "họ tên chủ hộ",
-                              "chủ sử dụng", "người sử dụng đất"],
-    ("person", "birth"): ["Ngày sinh", "năm sinh", "ngày tháng năm sinh", "ngày/năm sinh"],
-    ("person", "sex"): ["Giới tính", "nam/nữ", "nam nữ"],
-    ("person", "id_number"): ["Số định danh", "số định danh cá nhân", "số cccd", "cccd",
-                              "căn cước công dân", "số căn cước", "căn cước", "cmnd/cccd",
-                              "số cmnd/cccd", "cmnd cccd", "số cccd/cmnd"],
-    ("person", "id_issue_date"): ["Ngày cấp CCCD", "ngày cấp căn cước", "ngày cấp"],
-    ("person", "id_issue_place"): ["Nơi cấp CCCD", "nơi cấp căn cước", "nơi cấp"],
-    ("person", "passport"): ["Số hộ chiếu", "hộ chiếu"],
-    ("person", "passport_issue_date"): ["Ngày cấp hộ chiếu"],
-    ("person", "passport_issue_place"): ["Nơi cấp hộ chiếu"],
-    ("person", "relation"): ["Quan hệ với chủ hộ", "quan hệ", "quan hệ chủ hộ"],
-    ("person", "phone"): ["Số điện thoại", "điện thoại", "sđt", "số đt"],
-    ("person", "email"): ["Email", "thư điện tử"],
-    ("person", "address"): ["Địa chỉ thường trú", "thường trú", "nơi thường trú", "hktt"],
-    ("person", "applicant"): ["Người đứng đơn", "đứng đơn", "người ký đơn"],
-    ("person", "co_user"): ["Cùng sử dụng đất", "đồng sử dụng"],
-    ("parcel", "map_sheet"): ["Tờ bản đồ số", "tờ bản đồ", "số tờ", "tờ", "số tờ bản đồ"],
-    ("parcel", "parcel_no"): ["Thửa đất số", "thửa đất", "số thửa", "thửa", "số thửa đất"],
-    ("parcel", "address"): ["Địa chỉ thửa đất", "vị trí thửa đất", "địa chỉ đất"],
-    ("parcel", "area_m2"): ["Diện tích (m²)", "diện tích", "diện tích m2", "dt", "dt m2",
-                            "diện tích thửa", "diện tích thửa đất"],
-    ("parcel", "shared_m2"): ["Diện tích chung (m²)", "sử dụng chung", "diện tích chung"],
-    ("parcel", "sole_m2"): ["Diện tích riêng (m²)", "sử dụng riêng", "diện tích riêng"],
-    ("parcel", "uses"): ["Mục đích sử dụng", "mục đích", "loại đất", "mục đích sử dụng đất"],
-    ("parcel", "since"): ["Sử dụng từ", "thời điểm sử dụng", "năm bắt đầu sử dụng"],
-    ("parcel", "term"): ["Thời hạn sử dụng", "thời hạn"],
-    ("parcel", "origin"): ["Nguồn gốc sử dụng", "nguồn gốc", "nguồn gốc đất"],
-    ("house", "kind"): ["Loại nhà, công trình", "loại nhà", "loại công trình", "nhà ở"],
-    ("house", "parcel_no"): ["Nhà trên thửa số", "thửa có nhà"],
-    ("house", "footprint_m2"): ["Diện tích xây dựng (m²)", "diện tích xây dựng"],
-    ("house", "floor_area_m2"): ["Diện tích sàn (m²)", "diện tích sàn"],
-    ("house", "floors"): ["Số tầng"],
-    ("house", "ownership"): ["Hình thức sở hữu nhà", "hình thức sở hữu"],
-    ("house", "origin"): ["Nguồn gốc nhà", "nguồn gốc tạo lập"],
-    ("house", "year_completed"): ["Năm hoàn thành", "năm xây dựng", "năm hoàn thành xây dựng"],
-    ("document", "kind"): ["Loại giấy tờ", "giấy tờ"],
-    ("document", "number"): ["Số giấy tờ", "số hiệu giấy tờ"],
-    ("document", "date"): ["Ngày giấy tờ", "ngày lập giấy tờ", "ngày cấp giấy tờ"],
-    ("document", "issuer"): ["Cơ quan cấp giấy tờ", "nơi cấp giấy tờ"],
-    ("document", "note"): ["Ghi chú giấy tờ"],
-}
-# Columns for the other party (seller, giver, deceased) carry this prefix: "Bên kia: Họ và tên".
-COUNTERPARTY_PREFIX = "Bên kia: "
-COUNTERPARTY_FIELDS = ["full_name", "birth", "sex", "id_number", "id_issue_date",
-                       "id_issue_place", "relation", "phone", "address"]
-HEADERS |= {("counterparty", f): [COUNTERPARTY_PREFIX + HEADERS[("person", f)][0]]
-            for f in COUNTERPARTY_FIELDS}
-HEADERS[("counterparty", "role")] = [COUNTERPARTY_PREFIX + "Vai trò"]
-# Numbered land-use columns, for drop-downs: "Mục đích 1", "Diện tích mục đích 1 (m²)".
-MAX_USES = 4
-IGNORED_HEADERS = {"stt", "tt", "số tt", "số thứ tự", "#"}
-ID_FIELDS = {"id_number"}
-
-
-def header_key(text: str) -> str:
-    """Compare headers without case, diacritics, punctuation or units."""
-    text = fold(clean_text(text)).lower().replace("m²", "m2")
-    text = re.sub(r"\((m2|m)\)", "", text)
-    return " ".join(re.findall(r"[a-z0-9]+", text))
-
-
-_HEADER_INDEX: dict[str, tuple[str, str]] = {}
-for _target, _names in HEADERS.items():
-    for _name in _names:
-        _HEADER_INDEX.setdefault(header_key(_name), _target)
-for _n in range(1, MAX_USES + 1):
-    _HEADER_INDEX[header_key(f"Mục đích {_n}")] = ("use", f"code{_n}")
-    _HEADER_INDEX[header_key(f"Diện tích mục đích {_n} (m²)")] = ("use", f"area{_n}")
-
-
-def match_header(text: str) -> tuple[str, str] | None:
-    return _HEADER_INDEX.get(header_key(text))
-
-
-# ---------------------------------------------------------------------------------------------
-# Tables
-
-
-@dataclass
-class Table:
-    """One sheet or CSV file: header cells and data rows, each value with its location."""
-
-    file: str
-    sheet: str | None
-    header_row: int
-    columns: dict[int, tuple[str, str]]  # column number -> (kind, field)
-    headers: dict[int, str]  # column number -> header as written
-    rows: list[tuple[int, dict[int, str]]]  # (row number, column -> text)
-    list_numbers: dict[int, str] = field(default_factory=dict)  # row -> "STT" value
-
-    def at(self, row: int, col: int | None = None) -> Location:
-        return Location(self.file, row, col, self.sheet,
-                        self.headers[col] if col is not None else None)
-
-
-def _find_header(rows: list[tuple[int, list[str]]]) -> tuple[int, list[str]] | None:
-    """Communes put titles above the table: the header is the first row naming 2+ fields."""
-    for number, cells in rows[:15]:
-        if sum(1 for c in cells if c and match_header(c)) >= 2:
-            return number, cells
-    return None
-
-
-def _table(file: str, sheet: str | None, raw: list[tuple[int, list[str]]],
-           problems: list[Problem]) -> Table | None:
-    found = _find_header(raw)
-    if found is None:
-        return None
-    header_row, cells = found
-    columns, headers = {}, {}
-    list_col = None
-    for col, text in enumerate(cells, start=1):
-        if not text:
-            continue
-        target = match_header(text)
-        if target is None:
-            if header_key(text) in IGNORED_HEADERS:
-                list_col = list_col or col
-            else:
-                problems.append(Problem(file, header_row, col, text, "cột này không khớp với "
-                                        "trường dữ liệu nào nên được bỏ qua.", "warning",
-                                        sheet=sheet))
-            continue
-        if target in columns.values():
-            problems.append(Problem(file, header_row, col, text, "cột này trùng ý nghĩa với một "
-                                    "cột khác bên trái nên được bỏ qua.", "warning", sheet=sheet))
-            continue
-        columns[col], headers[col] = target, text
-    rows = [(n, {c: v for c, v in enumerate(r, start=1) if v and c in columns})
-            for n, r in raw if n > header_row]
-    numbers = {n: r[list_col - 1] for n, r in raw
-               if list_col and n > header_row and len(r) >= list_col and r[list_col - 1]}
-    return Table(file, sheet, header_row, columns, headers, [(n, r) for n, r in rows if r],
-                 numbers)
-
-
-def read_xlsx(path: Path, display: str, problems: list[Problem]) -> list[Table]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or non-XLSX file
-        problems.append(Problem(display, None, None, "-", "không mở được tệp Excel (.xlsx). "
-                                "Nếu là tệp .xls cũ, hãy lưu lại dưới dạng .xlsx."))
-        return []
-    tables = []
-    try:
-        for sheet in book.worksheets:
-            raw: list[tuple[int, list[str]]] = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                raw.append((number, [cell_text(v) for v in values]))
-            table = _table(display, sheet.title, raw, problems)
-            if table is not None:
-                _restore_leading_zeros(table, sheet, problems)
-                tables.append(table)
-    finally:
-        book.close()
-    return tables
-
-
-def _restore_leading_zeros(table: Table, sheet: Any, problems: list[Problem]) -> None:
-    """Excel turns a 12-digit ID typed into a General cell into a number and drops the leading
-    zeros. Every province code starts with 0, so an ID of 9-11 digits is padded back to 12,
-    and the cell is reported so the commune fixes the column format."""
-    for col, (_, name) in table.columns.items():
-        if name not in ID_FIELDS:
-            continue
-        for number, values in table.rows:
-            text = values.get(col)
-            if text and text.isdigit() and 9 <= len(text) < 12:
-                values[col] = text.zfill(12)
-                problems.append(Problem(
-                    table.file, number, col, table.headers[col],
-                    "Excel đã đổi số định danh thành số và bỏ mất số 0 ở đầu; đã tự thêm lại. "
-                    "Hãy định dạng cột này là Văn bản (Text).", "warning", sheet=table.sheet))
-
-
-def read_csv(path: Path, display: str, problems: list[Problem]) -> list[Table]:
-    raw_bytes = path.read_bytes()
-    try:
-        text = raw_bytes.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw_bytes.count(b"\n", 0, e.start) + 1
-        problems.append(Problem(display, line, None, "-", "tệp CSV không phải mã UTF-8. Trong "
-                                "Excel, chọn Lưu thành > CSV UTF-8."))
-        return []
-    first = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    raw = [(n, [cell_text(v) for v in row]) for n, row in enumerate(reader, start=1)]
-    table = _table(display, None, raw, problems)
-    return [table] if table else []
-
-
-# ---------------------------------------------------------------------------------------------
-# Assembling households from rows
-
-TRUE_WORDS = {"x", "có", "co", "1", "true", "yes", "đúng", "v", "✓"}
 
 
 @dataclass
@@ -306,6 +55,7 @@ class HouseholdInput:
     origin: Location
     data: dict[str, Any] = field(default_factory=dict)
     where: dict[tuple[str | int, ...], Location] = field(default_factory=dict)
+    reported: set[tuple[str | int, ...]] = field(default_factory=set)  # said before validation
 
     def locate(self, loc: tuple[str | int, ...]) -> Location:
         for end in range(len(loc), 0, -1):
@@ -313,110 +63,212 @@ class HouseholdInput:
                 return self.where[loc[:end]]
         return self.origin
 
-
-def split_uses(text: str) -> list[tuple[str, str | None]]:
-    """'ONT+CLN', 'ONT: 200; CLN: 150,5', 'ONT 200, CLN 100' -> [(code, area)]."""
-    out = []
-    for part in re.split(r"[;+/]|,(?=\s*[A-Za-z])", text):
-        m = re.match(r"\s*([A-Za-z]{3})\s*[:=\-]?\s*([\d.,]*)\s*(?:m2|m²)?\s*$", part)
-        if m:
-            out.append((m.group(1).upper(), m.group(2) or None))
-        elif part.strip():
-            out.append((part.strip(), None))
-    return out
+    def problem(self, loc: tuple[str | int, ...], message: str, severity: str = "error",
+                at: tuple[str | int, ...] | None = None) -> Problem:
+        """A problem of this household's field `loc`, located at `at` (default: `loc`)."""
+        return self.locate(at if at is not None else loc).problem(
+            loc, f"hộ {self.code}: {message}", severity, household=self.code)
 
 
-def _merge_scalar(target: dict[str, Any], where: dict[tuple[str | int, ...], Location],
-                  path: tuple[str | int, ...], value: str, loc: Location,
-                  problems: list[Problem]) -> None:
-    key = path[-1]
-    if key in target and target[key] != value:
-        first = where[path]
-        problems.append(loc.problem(format_path(path), f"khác với giá trị đã ghi cho cùng hộ ở "
-                                    f"dòng {first.row}; giữ giá trị ở dòng {first.row}."))
-        return
-    if key not in target:
-        target[key] = value
-        where[path] = loc
+# ---------------------------------------------------------------------------------------------
+# Rows -> households
+
+TRUE_WORDS = {"x", "co", "1", "true", "yes", "dung", "v", "✓", "☒"}
+HEAD_WORDS = {"chu ho", "chuho", "chu su dung", "chu ho gia dinh"}
+
+
+def _truthy(text: str) -> bool:
+    return fold(text).lower().strip() in TRUE_WORDS
+
+
+def _is_head(text: str | None) -> bool:
+    return bool(text) and " ".join(fold(text).lower().split()) in HEAD_WORDS
+
+
+def repair_numbers(table: Table, problems: list[Problem]) -> None:
+    """Numbers Excel ate: an ID typed into a General cell lost its leading zeros (every
+    province code starts with 0), a phone number its leading 0. Padded back, and said once per
+    column so the commune fixes the column's format. An ID that Excel turned into '1,07E+11'
+    lost digits for good: that is an error on its row."""
+    for col, (_kind, name) in table.columns.items():
+        if name not in ("id_number", "phone"):
+            continue
+        repaired = []
+        for row in table.rows:
+            text = row.values.get(col)
+            if not text:
+                continue
+            if name == "id_number" and text.isdigit() and 9 <= len(text) < 12:
+                row.values[col] = text.zfill(12)
+                repaired.append(row.number)
+            elif name == "phone" and text.isdigit() and len(text) in (9, 10) and text[0] != "0":
+                row.values[col] = "0" + text
+                repaired.append(row.number)
+            elif re.fullmatch(r"\d[.,]\d+E\+\d+", text, re.IGNORECASE):
+                problems.append(Problem(table.file, row.number, col, table.headers[col],
+                                        "Excel đã đổi số này sang dạng số mũ (ví dụ 1,07E+11) "
+                                        "và làm mất chữ số; hãy định dạng cột là Văn bản (Text) "
+                                        "rồi gõ lại số.", sheet=table.sheet,
+                                        path=f"people[].{name}"))
+                row.values.pop(col)
+        if repaired:
+            what = "số định danh" if name == "id_number" else "số điện thoại"
+            shown = ", ".join(map(str, repaired[:8])) + (", …" if len(repaired) > 8 else "")
+            problems.append(Problem(
+                table.file, None, col, table.headers[col],
+                f"Excel đã đổi {what} ở {len(repaired)} dòng (dòng {shown}) thành số và bỏ mất "
+                "số 0 ở đầu; đã tự thêm lại. Hãy định dạng cột này là Văn bản (Text).",
+                "warning", sheet=table.sheet))
 
 
 def assemble(tables: Iterable[Table], problems: list[Problem]) -> list[HouseholdInput]:
-    """Group rows by household code into nested records, in the order households first appear."""
-    households: dict[str, HouseholdInput] = {}
+    """Group rows into households, in the order households first appear."""
+    households: list[HouseholdInput] = []
+    by_code: dict[str, HouseholdInput] = {}
     for table in tables:
-        code_col = next((c for c, t in table.columns.items() if t == ("household", "code")), None)
-        anchors = {("person", "full_name"), ("parcel", "parcel_no")}
-        if code_col is None and not anchors & set(table.columns.values()):
-            continue  # a lookup or notes sheet, not household data
-        if code_col is None:
-            problems.append(Problem(table.file, table.header_row, None, "Mã hộ",
-                                    "bảng không có cột 'Mã hộ': mỗi dòng được coi là một hộ, "
-                                    "mã hộ lấy theo số thứ tự (STT) hoặc số dòng.", "warning",
+        repair_numbers(table, problems)
+        code_col = table.column_of(("household", "code"))
+        relation_col = table.column_of(("person", "relation"))
+        heads = relation_col is not None and any(
+            _is_head(r.values.get(relation_col)) for r in table.rows)
+        name_col = table.column_of(("person", "full_name"))
+        id_col = table.column_of(("person", "id_number"))
+        current: HouseholdInput | None = None
+        continued: list[int] = []
+        for row in table.rows:
+            code = row.values.get(code_col) if code_col else None
+            if code_col and code:
+                hh = by_code.get(code)
+                if hh is None:
+                    hh = by_code[code] = _new(code, table, row, code_col)
+                    households.append(hh)
+            elif current is not None and _continues(row, current, code_col, relation_col,
+                                                    heads, name_col, id_col,
+                                                    table.list_col is not None):
+                hh = current
+                continued.append(row.number)
+            elif code_col:
+                problems.append(Problem(table.file, row.number, code_col, table.headers[code_col],
+                                        "dòng có dữ liệu nhưng thiếu mã hộ nên không đọc.",
+                                        sheet=table.sheet, path="code"))
+                continue
+            else:
+                hh = _new(row.list_number or f"dòng {row.number}", table, row, None)
+                hh.data["_list_number"] = row.list_number
+                households.append(hh)
+            _add_row(hh, table, row, problems)
+            current = hh
+        if continued and code_col:
+            problems.append(Problem(table.file, None, code_col, table.headers[code_col],
+                                    f"{len(continued)} dòng không ghi mã hộ ({_short(continued)})"
+                                    " được tính vào hộ ở dòng trên.", "warning",
                                     sheet=table.sheet))
-        for number, values in table.rows:
-            if code_col is None:
-                code = table.list_numbers.get(number) or f"dòng {number}"
-                hh = households[f"{table.sheet}/{number}"] = HouseholdInput(code, table.at(number))
-                hh.data["code"], hh.where[("code",)] = code, table.at(number)
-                _add_row(hh, table, number, values, problems)
-                continue
-            code = values.get(code_col)
-            if not code:
-                problems.append(table.at(number, code_col).problem(
-                    "code", "dòng có dữ liệu nhưng thiếu mã hộ."))
-                continue
-            hh = households.get(code)
-            if hh is None:
-                hh = households[code] = HouseholdInput(code, table.at(number, code_col))
-                hh.data["code"], hh.where[("code",)] = code, table.at(number, code_col)
-            _add_row(hh, table, number, values, problems)
-    return list(households.values())
+        if code_col is None and tables:
+            how = ("dòng 'Chủ hộ' bắt đầu một hộ mới" if heads else
+                   "số thứ tự (STT) bắt đầu một hộ mới" if table.list_col else "mỗi dòng là một hộ")
+            problems.append(Problem(table.file, table.header_rows[0], None, "Mã hộ",
+                                    f"bảng không có cột 'Mã hộ': {how}; mã hộ lấy theo STT hoặc "
+                                    "số dòng.", "warning", sheet=table.sheet))
+    _unique_codes(households)
+    for hh in households:
+        hh.data.pop("_list_number", None)
+    return households
 
 
-def _add_row(hh: HouseholdInput, table: Table, number: int, values: dict[int, str],
-             problems: list[Problem]) -> None:
+def _new(code: str, table: Table, row: Row, code_col: int | None) -> HouseholdInput:
+    hh = HouseholdInput(code, table.at_row(row.number, code_col))
+    hh.data["code"], hh.where[("code",)] = code, table.at_row(row.number, code_col)
+    return hh
+
+
+def _continues(row: Row, current: HouseholdInput, code_col: int | None,
+               relation_col: int | None, heads: bool, name_col: int | None,
+               id_col: int | None, has_list_numbers: bool) -> bool:
+    """Does a row without its own household code belong to the household above it?"""
+    if heads and relation_col is not None:
+        return not _is_head(row.values.get(relation_col))
+    if code_col is not None:
+        return True  # a blank code under a household: its member (said once, as a notice)
+    if row.list_number:
+        if row.list_number != current.data.get("_list_number"):
+            # the same person and ID again (one row per parcel) is still the same household
+            people = current.data.get("people") or [{}]
+            same = name_col and id_col and row.values.get(name_col) and \
+                people[0].get("full_name") == row.values.get(name_col) and \
+                people[0].get("id_number") == row.values.get(id_col)
+            return bool(same)
+        return True
+    # no STT on this row: lists that number households leave their other rows unnumbered;
+    # a row naming nobody (a second parcel) belongs to the household above
+    return has_list_numbers or not (name_col and row.values.get(name_col))
+
+
+def _unique_codes(households: list[HouseholdInput]) -> None:
+    """Codes taken from STT may repeat (a list per village, each from 1): add the sheet, or
+    the row, so that no household replaces another."""
+    seen: dict[str, int] = {}
+    for hh in households:
+        seen[hh.code] = seen.get(hh.code, 0) + 1
+    for hh in households:
+        if seen[hh.code] > 1 and hh.origin.sheet:
+            hh.code = f"{hh.origin.sheet} {hh.code}"
+    again: dict[str, int] = {}
+    for hh in households:
+        again[hh.code] = again.get(hh.code, 0) + 1
+    for hh in households:
+        if again[hh.code] > 1:
+            hh.code = f"{hh.code} (dòng {hh.origin.row})"
+    for hh in households:
+        hh.data["code"] = hh.code
+
+
+def _short(numbers: list[int]) -> str:
+    return "dòng " + ", ".join(map(str, numbers[:6])) + (", …" if len(numbers) > 6 else "")
+
+
+def _add_row(hh: HouseholdInput, table: Table, row: Row, problems: list[Problem]) -> None:
     def at(col: int) -> Location:
-        return table.at(number, col)
+        return table.at_row(row.number, col)
 
     by_kind: dict[str, dict[str, tuple[str, int]]] = {}
-    for col, text in values.items():
+    for col, text in row.values.items():
         kind, name = table.columns[col]
         by_kind.setdefault(kind, {})[name] = (text, col)
-    row_loc = table.at(number)
+    row_loc = table.at_row(row.number)
+    if row.village and "village" not in by_kind.get("household", {}):
+        by_kind.setdefault("household", {})["village"] = (row.village, 0)
 
     for name, (text, col) in by_kind.get("household", {}).items():
+        loc = at(col) if col else row_loc
         if name == "code":
             continue
         if name == "procedures":
-            # titles contain commas ("mua bán, tặng cho, thừa kế"): split on ';' only
-            items = [p.strip() for p in re.split(r"[;\n]", text) if p.strip()]
+            # titles contain commas ("chuyển nhượng, tặng cho, thừa kế"): split on ';' only
             procs = hh.data.setdefault("procedures", [])
-            for item in items:
-                if item not in procs:
-                    hh.where[("procedures", len(procs))] = at(col)
+            for item in (p.strip() for p in re.split(r"[;\n]", text)):
+                if item and item not in procs:
+                    hh.where[("procedures", len(procs))] = loc
                     procs.append(item)
             continue
-        _merge_scalar(hh.data, hh.where, (name,), text, at(col), problems)
+        if name == "note":
+            notes = hh.data.get("note")
+            if not notes:
+                hh.data["note"], hh.where[("note",)] = text, loc
+            elif text not in notes.split("; "):
+                hh.data["note"] = f"{notes}; {text}"
+            continue
+        _merge_scalar(hh, (name,), text, loc, problems)
 
     for kind in ("certificate", "counterparty"):
         for name, (text, col) in by_kind.get(kind, {}).items():
-            target = hh.data.setdefault(kind, {})
+            hh.data.setdefault(kind, {})
             hh.where.setdefault((kind,), row_loc)
-            _merge_scalar(target, hh.where, (kind, name), text, at(col), problems)
+            _merge_scalar(hh, (kind, name), text, at(col), problems)
 
     if "person" in by_kind:
-        fields = {n: t for n, (t, _) in by_kind["person"].items()}
-        people = hh.data.setdefault("people", [])
-        if fields not in people:  # flat lists repeat the owner on every parcel row
-            i = len(people)
-            people.append(_typed(fields))
-            hh.where[("people", i)] = row_loc
-            for n, (_, col) in by_kind["person"].items():
-                hh.where[("people", i, n)] = at(col)
-
+        _add_person(hh, by_kind["person"], row_loc, at)
     if "parcel" in by_kind or "use" in by_kind:
-        _add_parcel(hh, by_kind, table, number, problems)
-
+        _add_parcel(hh, by_kind, row_loc, at, problems)
     for kind, plural in (("house", "houses"), ("document", "documents")):
         if kind in by_kind:
             items = hh.data.setdefault(plural, [])
@@ -430,22 +282,35 @@ def _add_row(hh: HouseholdInput, table: Table, number: int, values: dict[int, st
                 hh.where[(plural, i, n)] = at(col)
 
 
-def _typed(fields: dict[str, str]) -> dict[str, Any]:
-    """Yes/no columns as booleans; everything else stays text for the model to parse."""
-    out: dict[str, Any] = dict(fields)
+def _add_person(hh: HouseholdInput, cells: dict[str, tuple[str, int]], row_loc: Location,
+                at: Any) -> None:
+    fields: dict[str, Any] = {}
+    cols: dict[str, int] = {}
+    for name, (text, col) in cells.items():
+        if name in ("birth_male", "birth_female"):  # the year written in the Nam or Nữ column
+            fields.setdefault("sex", "Nam" if name == "birth_male" else "Nữ")
+            cols.setdefault("sex", col)
+            if not _truthy(text):
+                fields["birth"], cols["birth"] = text, col
+            continue
+        fields[name], cols[name] = text, col
     for flag in ("applicant", "co_user"):
-        if flag in out:
-            out[flag] = fold(out[flag]).lower() in {fold(w) for w in TRUE_WORDS}
-    return out
+        if flag in fields:
+            fields[flag] = _truthy(fields[flag])
+    people = hh.data.setdefault("people", [])
+    if fields in people:  # flat lists repeat the owner on every parcel row
+        return
+    if set(fields) <= {"relation"}:
+        return
+    i = len(people)
+    people.append(fields)
+    hh.where[("people", i)] = row_loc
+    for n, col in cols.items():
+        hh.where[("people", i, n)] = at(col)
 
 
 def _add_parcel(hh: HouseholdInput, by_kind: dict[str, dict[str, tuple[str, int]]],
-                table: Table, number: int, problems: list[Problem]) -> None:
-    row_loc = table.at(number)
-
-    def at(col: int) -> Location:
-        return table.at(number, col)
-
+                row_loc: Location, at: Any, problems: list[Problem]) -> None:
     fields = dict(by_kind.get("parcel", {}))
     uses_cell = fields.pop("uses", None)
     parcels = hh.data.setdefault("parcels", [])
@@ -453,19 +318,21 @@ def _add_parcel(hh: HouseholdInput, by_kind: dict[str, dict[str, tuple[str, int]
     index = next((i for i, p in enumerate(parcels)
                   if (p.get("map_sheet", ""), p.get("parcel_no", "")) == key), None)
     if index is None:
+        if not fields and uses_cell is None and not by_kind.get("use"):
+            return
         index = len(parcels)
         parcels.append({})
         hh.where[("parcels", index)] = row_loc
     parcel = parcels[index]
     for name, (text, col) in fields.items():
-        _merge_scalar(parcel, hh.where, ("parcels", index, name), text, at(col), problems)
+        _merge_scalar(hh, ("parcels", index, name), text, at(col), problems)
 
     uses = parcel.setdefault("uses", [])
     found: list[tuple[str, str | None, int]] = []
     if uses_cell:
-        found += [(c, a, uses_cell[1]) for c, a in split_uses(uses_cell[0])]
+        found += [(c, a, uses_cell[1]) for c, a in split_land_uses(uses_cell[0])]
     numbered = by_kind.get("use", {})
-    for n in range(1, MAX_USES + 1):
+    for n in range(1, 10):
         if f"code{n}" in numbered:
             area = numbered.get(f"area{n}")
             found.append((numbered[f"code{n}"][0], area[0] if area else None,
@@ -478,6 +345,23 @@ def _add_parcel(hh: HouseholdInput, by_kind: dict[str, dict[str, tuple[str, int]
         uses.append(entry)
         hh.where[("parcels", index, "uses", i)] = at(col)
         hh.where[("parcels", index, "uses", i, "code")] = at(col)
+
+
+def _merge_scalar(hh: HouseholdInput, path: tuple[str | int, ...], value: str, loc: Location,
+                  problems: list[Problem]) -> None:
+    target: Any = hh.data
+    for part in path[:-1]:
+        target = target[part]
+    key = path[-1]
+    if key in target and target[key] != value:
+        first = hh.where.get(path, loc)
+        problems.append(loc.problem(path, f"hộ {hh.code}: khác với giá trị đã ghi cho cùng hộ "
+                                    f"ở dòng {first.row}; giữ giá trị ở dòng {first.row}.",
+                                    household=hh.code))
+        return
+    if key not in target:
+        target[key] = value
+        hh.where[path] = loc
 
 
 # ---------------------------------------------------------------------------------------------
@@ -506,7 +390,7 @@ def read_tree(path: Path, display: str, problems: list[Problem]) -> list[Househo
             try:
                 json.loads(path.read_text(encoding="utf-8-sig"))
             except json.JSONDecodeError as e:
-                problems.append(Problem(display, e.lineno, e.colno, "json", f"lỗi JSON: {e.msg}."))
+                problems.append(Problem(display, e.lineno, e.colno, "-", f"lỗi JSON: {e.msg}."))
         return []
     data = doc.data
     if isinstance(data, dict) and "households" in data:
@@ -521,7 +405,7 @@ def read_tree(path: Path, display: str, problems: list[Problem]) -> list[Househo
     for i, raw in enumerate(data):
         loc = _tree_location(doc, (*base, i))
         if not isinstance(raw, dict):
-            problems.append(loc.problem(f"[{i}]", "mỗi hộ cần là một nhóm 'khóa: giá trị'."))
+            problems.append(loc.problem((), "mỗi hộ cần là một nhóm 'khóa: giá trị'."))
             continue
         hh = input_from_mapping(raw, loc, f"#{i + 1}")
         for path in _paths(raw):
@@ -533,7 +417,7 @@ def read_tree(path: Path, display: str, problems: list[Problem]) -> list[Househo
 def input_from_mapping(raw: dict[str, Any], origin: Location, fallback_code: str
                        ) -> HouseholdInput:
     """One household given as nested text (a YAML list item, the staff desk's form), cleaned
-    and typed as every reader does, ready for `validate_household`."""
+    and typed as every reader does, ready for `prepare` and `validate_household`."""
     return HouseholdInput(str(raw.get("code", "")).strip() or fallback_code, origin,
                           _typed_tree(_clean_tree(raw)))
 
@@ -541,9 +425,8 @@ def input_from_mapping(raw: dict[str, Any], origin: Location, fallback_code: str
 def _typed_tree(node: Any) -> Any:
     """YAML booleans for flags: the text loader leaves 'true'/'x' as text."""
     if isinstance(node, dict):
-        return {k: (fold(v).lower() in {fold(w) for w in TRUE_WORDS}
-                    if k in ("applicant", "co_user") and isinstance(v, str) else _typed_tree(v))
-                for k, v in node.items()}
+        return {k: (_truthy(v) if k in ("applicant", "co_user") and isinstance(v, str)
+                    else _typed_tree(v)) for k, v in node.items()}
     if isinstance(node, list):
         return [_typed_tree(v) for v in node]
     return None if node == "" else node
@@ -566,6 +449,48 @@ def _tree_location(doc: LocatedDocument, loc: tuple[str | int, ...]) -> Location
 
 
 # ---------------------------------------------------------------------------------------------
+# Before validation: what the session knows, units, land-use names
+
+
+def prepare(hh: HouseholdInput, catalog: Catalog | None, session: SessionFacts | None,
+            problems: list[Problem]) -> None:
+    """Fill what the row leaves empty from the session (the row's own value wins), write the
+    commune and province with their unit ('xã Phú Xuyên', 'thành phố Hà Nội'), and turn land
+    uses written as names into codes."""
+    data = hh.data
+    for name in ("province", "commune", "village"):
+        given = getattr(session, name, None) if session else None
+        if not data.get(name) and given:
+            data[name] = given
+            if session and session.source:
+                hh.where[(name,)] = Location(session.source)
+    if isinstance(data.get("province"), str):
+        data["province"] = with_unit(data["province"], "province", catalog)
+    if isinstance(data.get("commune"), str):
+        data["commune"] = with_unit(data["commune"], "commune", catalog, data.get("province"))
+    urban = commune_unit(data.get("commune"))
+    for i, parcel in enumerate(data.get("parcels") or []):
+        if not isinstance(parcel, dict):
+            continue
+        for j, use in enumerate(parcel.get("uses") or []):
+            text = use.get("code") if isinstance(use, dict) else None
+            if not isinstance(text, str):
+                continue
+            code = land_use_code(text, urban=urban)
+            if code is not None:
+                use["code"] = code
+            else:
+                why = land_use_problem(text, urban=urban) or "không phải mã loại đất."
+                problems.append(hh.problem(("parcels", i, "uses", j, "code"), why))
+                hh.reported.add(("parcels", i, "uses", j, "code"))
+    if not data.get("case") and data.get("counterparty"):
+        role = (data["counterparty"] or {}).get("role") if isinstance(
+            data["counterparty"], dict) else None
+        if isinstance(role, str):
+            data["case"] = case_of(role)
+
+
+# ---------------------------------------------------------------------------------------------
 # Reading and validating a household list
 
 
@@ -582,46 +507,80 @@ class HouseholdBatch:
         return [p for p in self.problems if p.severity == "error"]
 
 
-READERS = {".xlsx": "table", ".xlsm": "table", ".csv": "table", ".yaml": "tree",
-           ".yml": "tree", ".json": "tree"}
+READERS = {".xlsx": "table", ".xlsm": "table", ".csv": "table", ".txt": "table", ".tsv": "table",
+           ".yaml": "tree", ".yml": "tree", ".json": "tree"}
+
+
+def read_tables(path: Path, display: str, problems: list[Problem],
+                column_map: ColumnMap | None = None) -> list[Table]:
+    """The tables of a spreadsheet or CSV list (for `formfill columns` and the readers)."""
+    reader = read_xlsx if path.suffix.lower() in (".xlsx", ".xlsm") else read_csv
+    return reader(path, display, problems, column_map)
+
+
+def read_inputs(path: Path | str, display: str | None = None,
+                column_map: ColumnMap | None = None) -> tuple[list[HouseholdInput],
+                                                              list[Problem]]:
+    """Households as read, before any check: for the workbook made from a commune's list."""
+    path = Path(path)
+    display = display or str(path)
+    problems: list[Problem] = []
+    kind = READERS.get(path.suffix.lower())
+    if kind is None:
+        problems.append(Problem(display, None, None, "-", "chỉ đọc được tệp .xlsx, .csv, .yaml "
+                                "hoặc .json. Tệp .xls cũ: mở bằng Excel rồi lưu thành .xlsx."))
+        return [], problems
+    if not path.is_file():
+        problems.append(Problem(display, None, None, "-", "không tìm thấy tệp."))
+        return [], problems
+    if kind == "table":
+        tables = read_tables(path, display, problems, column_map)
+        if not tables and not [p for p in problems if p.severity == "error"]:
+            problems.append(Problem(display, None, None, "-", "không tìm thấy bảng nào có dòng "
+                                    "tiêu đề như 'Mã hộ', 'Họ và tên', 'Thửa đất số'."))
+        return assemble(tables, problems), problems
+    return read_tree(path, display, problems), problems
 
 
 def read_households(path: Path | str, catalog: Catalog | None = None,
-                    display: str | None = None) -> HouseholdBatch:
+                    display: str | None = None, *, session: SessionFacts | None = None,
+                    column_map: ColumnMap | None = None) -> HouseholdBatch:
     """Read and validate a household list. Valid households are kept even when others fail.
 
-    With a catalogue, the procedures and document kinds a list names (by id, title or everyday
-    name, as a drop-down writes them) are resolved to catalogue ids, and unknown ones reported.
-    """
-    path = Path(path)
-    display = display or str(path)
-    batch = HouseholdBatch()
-    kind = READERS.get(path.suffix.lower())
-    if kind is None:
-        batch.problems.append(Problem(display, None, None, "-", "chỉ đọc được tệp .xlsx, .csv, "
-                                      ".yaml hoặc .json."))
-        return batch
-    if not path.is_file():
-        batch.problems.append(Problem(display, None, None, "-", "không tìm thấy tệp."))
-        return batch
-    if kind == "table":
-        reader = read_xlsx if path.suffix.lower() in (".xlsx", ".xlsm") else read_csv
-        tables = reader(path, display, batch.problems)
-        if not tables and not batch.errors:
-            batch.problems.append(Problem(display, None, None, "-", "không tìm thấy bảng nào có "
-                                          "dòng tiêu đề như 'Mã hộ', 'Họ và tên', 'Thửa đất số'."))
-        inputs = assemble(tables, batch.problems)
-    else:
-        inputs = read_tree(path, display, batch.problems)
+    `session` gives what the rows leave empty (province, commune, village). With a catalogue,
+    the procedures and document kinds a list names (by id, title, official wording or everyday
+    name) are resolved to catalogue ids, and unknown ones reported."""
+    inputs, problems = read_inputs(path, display, column_map)
+    batch = HouseholdBatch(problems=problems)
     for hh in inputs:
-        household = validate_household(hh, batch.problems)
-        if household is not None and catalog is not None:
-            household = resolve_names(household, hh, catalog, batch.problems)
+        household = check_household(hh, catalog, session, batch.problems)
         if household is None:
             batch.rejected.append(hh)
         else:
             batch.households.append((household, hh))
     return batch
+
+
+def check_household(hh: HouseholdInput, catalog: Catalog | None, session: SessionFacts | None,
+                    problems: list[Problem]) -> Household | None:
+    """Prepare, validate and (with a catalogue) resolve one household; None if it has errors."""
+    before = len([p for p in problems if p.severity == "error"])
+    prepare(hh, catalog, session, problems)
+    household = validate_household(hh, problems)
+    if household is not None and catalog is not None:
+        household = resolve_names(household, hh, catalog, problems, session)
+    after = len([p for p in problems if p.severity == "error"])
+    return household if after == before else None
+
+
+def _message(err: dict[str, Any], loc: tuple[str | int, ...]) -> str:
+    """A validation error in a clerk's words, naming the field by its label, never its value."""
+    if err["type"] == "missing":
+        return f"thiếu {label_for(loc)}."
+    if err["type"] == "extra_forbidden":
+        return ("mục này không có trong mẫu dữ liệu hộ gia đình; xem tên các mục trong "
+                "examples/households.yaml.")
+    return pydantic_message(err, show_input=False)
 
 
 def validate_household(hh: HouseholdInput, problems: list[Problem]) -> Household | None:
@@ -632,46 +591,65 @@ def validate_household(hh: HouseholdInput, problems: list[Problem]) -> Household
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
-            where = hh.locate(loc[:-1] if err["type"] == "missing" else loc)
-            message = pydantic_message(err, show_input=False)
-            problems.append(where.problem(format_path(loc), f"hộ {hh.code}: {message}"))
+            if not loc and err["type"] == "value_error":
+                loc = ()
+            at = loc[:-1] if err["type"] == "missing" else loc
+            if loc in hh.reported:
+                continue  # a land use already reported by `prepare`
+            problems.append(hh.problem(loc, _message(err, loc), at=at))
         return None
     for i, parcel in enumerate(household.parcels):
         for j, use in enumerate(parcel.uses):
             if use.legacy:
-                where = hh.locate(("parcels", i, "uses", j, "code"))
-                problems.append(where.problem(
-                    f"parcels[{i}].uses[{j}].code", f"hộ {hh.code}: mã '{use.code}' là mã cũ "
-                    f"({use.name}), vẫn nhận; khi kê khai mới nên dùng mã theo Thông tư "
-                    "08/2024/TT-BTNMT.", "warning"))
+                problems.append(hh.problem(
+                    ("parcels", i, "uses", j, "code"), f"mã '{use.code}' là mã cũ ({use.name}), "
+                    "vẫn nhận; khi kê khai mới nên dùng mã theo Thông tư 08/2024/TT-BTNMT.",
+                    "warning"))
     after = len([p for p in problems if p.severity == "error"])
     return household if after == before else None
 
 
 def resolve_names(household: Household, hh: HouseholdInput, catalog: Catalog,
-                  problems: list[Problem]) -> Household | None:
-    """Procedure names to catalogue ids (unknown: error); document kinds to ids (unknown: the
-    slip cannot count that paper, so a warning)."""
-    ids, ok = [], True
-    for i, name in enumerate(household.procedures):
-        entry = catalog.find_entry(name)
-        if entry is None:
+                  problems: list[Problem], session: SessionFacts | None = None
+                  ) -> Household | None:
+    """Requests to catalogue procedures (and the case of a change: sale, gift, inheritance);
+    an unclear request is an error listing the closest procedures. Document kinds to ids
+    (unknown: the slip cannot count that paper, so a warning)."""
+    ids, ok, case = [], True, household.case
+    requests = list(household.procedures)
+    if not requests and session and session.procedure:
+        requests = [session.procedure]
+    for i, text in enumerate(requests):
+        match = match_request(text, catalog)
+        if match.entry is None:
             ok = False
-            problems.append(hh.locate(("procedures", i)).problem(
-                f"procedures[{i}]", f"hộ {hh.code}: không có thủ tục nào tên như vậy trong danh "
-                "mục; hãy chọn trong danh sách thả xuống."))
-        elif entry.id not in ids:
-            ids.append(entry.id)
+            closest = "; ".join(f"'{e.short_title}'" for e in match.closest)
+            hint = f" Gần nhất: {closest}." if closest else ""
+            problems.append(hh.problem(
+                ("procedures", i), "không biết nội dung đề nghị này là thủ tục nào trong danh "
+                f"mục.{hint} Hãy ghi rõ hơn, ví dụ 'Cấp GCN lần đầu', 'Đăng ký biến động (nhận "
+                "thừa kế)'; xem danh sách bằng lệnh 'formfill forms'."))
+            continue
+        if match.entry.id not in ids:
+            ids.append(match.entry.id)
+        if match.case:
+            if case and case != match.case:
+                problems.append(hh.problem(
+                    ("procedures", i), f"nội dung đề nghị ghi '{CASE_LABELS[match.case]}' "
+                    f"nhưng trường hợp đã ghi là '{CASE_LABELS[case]}'; giữ "
+                    f"'{CASE_LABELS[case]}'.", "warning"))
+            case = case or match.case
     documents = []
     for i, document in enumerate(household.documents):
         kind = catalog.document_kind(document.kind)
         if kind is None:
-            problems.append(hh.locate(("documents", i, "kind")).problem(
-                f"documents[{i}].kind", f"hộ {hh.code}: loại giấy tờ này không có trong danh "
-                "mục nên phiếu hướng dẫn không tính đến.", "warning"))
+            problems.append(hh.problem(("documents", i, "kind"), "loại giấy tờ này không có "
+                                       "trong danh mục nên phiếu hướng dẫn không tính đến.",
+                                       "warning"))
             documents.append(document)
         else:
             documents.append(document.model_copy(update={"kind": kind.id}))
     if not ok:
         return None
-    return household.model_copy(update={"procedures": ids, "documents": documents})
+    return household.model_copy(update={"procedures": ids, "documents": documents,
+                                        "case": case})

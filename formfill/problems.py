@@ -26,6 +26,8 @@ class Problem:
     message: str
     severity: Severity = "error"
     sheet: str | None = None  # spreadsheet sheet, for household lists
+    path: str = ""  # the data path ('people[0].id_number'), for programs (the desk's inputs)
+    household: str | None = None  # the household code a problem belongs to, for the counts
 
     def format(self) -> str:
         if self.sheet is not None:

@@ -1,9 +1,12 @@
 """Write the household workbook a commune fills in (`formfill workbook`).
 
-One sheet per kind of record, linked by the household code, with the Vietnamese headers that
-`household_io` reads back, drop-downs for codes, and ID and phone columns formatted as text so
-Excel keeps their leading zeros. Written empty it is a template; written from a household list
-it is the same data in the commune's format (the shipped `examples/households.xlsx`).
+One sheet per kind of record, linked by the household code, with the headers of the field
+registry (`formfill.household_fields`, which the readers read back), drop-downs for
+procedures, land uses ("ONT – Đất ở tại nông thôn"), document kinds and roles, and ID and
+phone columns formatted as text so Excel keeps their leading zeros. Written empty it is a
+template; written from a list (`--from`, a commune's own spreadsheet) it holds every household
+as read, the ones with mistakes too, each mistake in the 'Cần sửa' column, so a clerk
+corrects the list in one place.
 """
 
 from __future__ import annotations
@@ -17,64 +20,94 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from pydantic import BaseModel
 
 from formfill.catalog import Catalog
-from formfill.household import LAND_USE_CODES, Household, PartialDate
-from formfill.household_io import HEADERS, MAX_USES
+from formfill.household import Household, PartialDate
+from formfill.household_fields import (
+    MAX_USES,
+    ROLES,
+    FieldSpec,
+    fields_of,
+    spec,
+    use_column,
+    use_header,
+)
+from formfill.household_io import HouseholdInput
+from formfill.land_use import LAND_USE_CODES
+from formfill.problems import Problem
+from formfill.procedure_match import CASE_LABELS, match_request
 
 TEMPLATE_ROWS = 300  # rows pre-formatted as text and given drop-downs
-TEXT_FIELDS = {"id_number", "phone", "map_sheet", "parcel_no", "code", "serial", "register_no"}
+FIX_HEADER = "Cần sửa"  # problems found when the workbook was made from a commune's list
+
+Column = tuple[str, str]  # (kind, field), or ("use", "code1") for the numbered land-use columns
 
 
-def _header(kind: str, name: str) -> str:
-    return HEADERS[(kind, name)][0]
+def _workbook_fields(kind: str) -> list[Column]:
+    return [f.key for f in fields_of(kind) if f.workbook]
 
 
-PEOPLE_FIELDS = ["full_name", "birth", "sex", "id_number", "id_issue_date", "id_issue_place",
-                 "relation", "phone", "address", "applicant"]
-SHEETS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("Hộ gia đình", [("household", f) for f in
-                     ("code", "province", "commune", "village", "address", "procedures", "note")]),
-    ("Thành viên", [("household", "code")] + [("person", f) for f in PEOPLE_FIELDS]),
-    ("Thửa đất", [("household", "code")] + [("parcel", f) for f in
-                                            ("map_sheet", "parcel_no", "address", "area_m2",
-                                             "shared_m2", "sole_m2")]
-     + [x for n in range(1, MAX_USES + 1) for x in (("use", f"code{n}"), ("use", f"area{n}"))]
-     + [("parcel", f) for f in ("since", "term", "origin")]),
-    ("Nhà ở", [("household", "code")] + [("house", f) for f in
-                                          ("kind", "parcel_no", "footprint_m2", "floor_area_m2",
-                                           "floors", "ownership", "origin", "year_completed")]),
-    ("Giấy tờ đang có", [("household", "code")] + [("document", f) for f in
-                                                    ("kind", "number", "date", "issuer", "note")]),
-    ("Sổ đỏ đã cấp", [("household", "code")] + [("certificate", f) for f in
-                                                 ("serial", "register_no", "issue_date",
-                                                  "issuer")]),
-    ("Bên kia", [("household", "code"), ("counterparty", "role")]
-     + [("counterparty", f) for f in PEOPLE_FIELDS if ("counterparty", f) in HEADERS]),
+def _parcel_columns() -> list[Column]:
+    fields = _workbook_fields("parcel")
+    uses = [use_column(n, area) for n in range(1, MAX_USES + 1) for area in (False, True)]
+    at = fields.index(("parcel", "since"))
+    return fields[:at] + uses + fields[at:]
+
+
+CODE: Column = ("household", "code")
+SHEETS: list[tuple[str, str, list[Column]]] = [  # (title, kind, columns)
+    ("Hộ gia đình", "household", _workbook_fields("household")),
+    ("Thành viên", "person", [CODE, *_workbook_fields("person")]),
+    ("Thửa đất", "parcel", [CODE, *_parcel_columns()]),
+    ("Nhà ở", "house", [CODE, *_workbook_fields("house")]),
+    ("Giấy tờ đang có", "document", [CODE, *_workbook_fields("document")]),
+    ("Sổ đỏ đã cấp", "certificate", [CODE, *_workbook_fields("certificate")]),
+    ("Bên kia", "counterparty", [CODE, *_workbook_fields("counterparty")]),
 ]
-ROLES = ["Bên chuyển nhượng", "Bên tặng cho", "Người để lại di sản"]
+
+
+def _required_names() -> str:
+    return ", ".join(f"'{f.label}'" for f in
+                     [spec("household", n) for n in ("code", "province", "commune", "procedures")]
+                     + [spec("person", "full_name")]
+                     + [spec("parcel", n) for n in ("map_sheet", "parcel_no", "area_m2")])
+
 
 GUIDE = [
     "HƯỚNG DẪN ĐIỀN DANH SÁCH HỘ GIA ĐÌNH",
     "",
     "1. Mỗi hộ có một mã riêng (cột 'Mã hộ'), ví dụ PX-001. Ghi đúng mã này ở mọi trang của hộ.",
-    "2. Trang 'Hộ gia đình': mỗi hộ một dòng. Cột 'Thủ tục đề nghị' chọn trong danh sách; "
-    "nhiều thủ tục thì ghi cách nhau bằng dấu chấm phẩy (;).",
-    "3. Trang 'Thành viên': mỗi người một dòng. Đánh dấu x ở cột 'Người đứng đơn' cho người "
+    f"2. Cột có dấu (*) là bắt buộc: {_required_names()}. Các cột khác điền khi có.",
+    "3. Tỉnh/thành phố và Xã/phường giống nhau cho cả buổi thì có thể để trống ở đây và ghi một "
+    "lần khi điền đơn: formfill fill danh-sach.xlsx --out ket-qua --province \"Hà Nội\" "
+    "--commune \"Phú Xuyên\", hoặc trong tệp buoi.yaml để cạnh danh sách.",
+    "4. Trang 'Hộ gia đình': mỗi hộ một dòng. Cột 'Thủ tục đề nghị' chọn trong danh sách, hoặc "
+    "ghi như thường ghi (ví dụ 'Cấp GCN lần đầu', 'Đăng ký biến động (nhận thừa kế)'); nhiều "
+    "thủ tục thì ghi cách nhau bằng dấu chấm phẩy (;).",
+    "5. Trang 'Thành viên': mỗi người một dòng. Đánh dấu x ở cột 'Người đứng đơn' cho người "
     "ký đơn.",
-    "4. Số định danh (12 số) và số điện thoại: gõ như bình thường, cột đã để dạng Văn bản nên "
+    "6. Số định danh (12 số) và số điện thoại: gõ như bình thường, cột đã để dạng Văn bản nên "
     "không mất số 0 ở đầu. Nếu dán từ nơi khác, hãy dán dạng 'chỉ giá trị'.",
-    "5. Ngày ghi ngày/tháng/năm, ví dụ 05/03/1962. Nếu chỉ biết năm sinh, ghi năm, ví dụ 1962.",
-    "6. Diện tích ghi bằng số, dùng dấu phẩy cho phần lẻ, ví dụ 120,5.",
-    "7. Trang 'Thửa đất': mục đích sử dụng chọn mã trong danh sách (ONT, CLN, LUC...). Bảng mã ở "
-    "trang 'Danh mục'.",
-    "8. Trang 'Giấy tờ đang có': ghi những giấy tờ hộ đã có, để phiếu hướng dẫn biết hộ còn "
+    "7. Ngày ghi ngày/tháng/năm, ví dụ 05/03/1962. Nếu chỉ biết năm sinh, ghi năm, ví dụ 1962.",
+    "8. Diện tích ghi bằng số, dùng dấu phẩy cho phần lẻ, ví dụ 120,5.",
+    "9. Trang 'Thửa đất': mục đích sử dụng chọn trong danh sách (mã và tên đất theo Thông tư "
+    "08/2024/TT-BTNMT, ví dụ 'ONT – Đất ở tại nông thôn'). Bảng mã ở trang 'Danh mục'.",
+    "10. Trang 'Giấy tờ đang có': ghi những giấy tờ hộ đã có, để phiếu hướng dẫn biết hộ còn "
     "thiếu gì.",
-    "9. Trang 'Sổ đỏ đã cấp' và 'Bên kia' chỉ điền cho hộ làm sang tên (mua bán, tặng cho, "
+    "11. Trang 'Sổ đỏ đã cấp' và 'Bên kia' chỉ điền cho hộ làm sang tên (mua bán, tặng cho, "
     "thừa kế).",
+    f"12. Cột '{FIX_HEADER}' (nếu có) ghi các lỗi formfill tìm thấy ở hộ đó: sửa xong thì xóa "
+    "nội dung cột này (formfill không đọc cột này).",
     "",
     "Danh sách có thông tin cá nhân: chỉ lưu trên máy của xã, không gửi qua mạng xã hội.",
 ]
+
+
+def use_choice(code: str) -> str:
+    """A land use as the drop-down shows it: 'ONT – Đất ở tại nông thôn'."""
+    name = LAND_USE_CODES.get(code)
+    return f"{code} – {name}" if name else code
 
 
 def cell_value(value: Any) -> str:
@@ -92,48 +125,71 @@ def cell_value(value: Any) -> str:
     return str(value)
 
 
-def _rows_for(household: Household, sheet: str, catalog: Catalog) -> list[dict[tuple[str, str],
-                                                                                str]]:
-    code = {("household", "code"): household.code}
-    if sheet == "Hộ gia đình":
-        titles = [catalog.entries[p].short_title if p in catalog.entries else p
-                  for p in household.procedures]
-        row = {("household", f): cell_value(getattr(household, f))
-               for f in ("code", "province", "commune", "village", "address", "note")}
-        return [row | {("household", "procedures"): "; ".join(titles)}]
-    if sheet == "Thành viên":
-        return [code | {("person", f): cell_value(getattr(p, f)) for f in PEOPLE_FIELDS}
-                for p in household.people]
-    if sheet == "Thửa đất":
+def household_data(household: Household, catalog: Catalog) -> dict[str, Any]:
+    """A checked household as the nested text a reader produces (the workbook's one input)."""
+
+    def cells(value: Any) -> Any:
+        if isinstance(value, BaseModel) and not isinstance(value, PartialDate):
+            return {k: cells(getattr(value, k)) for k in type(value).model_fields
+                    if getattr(value, k) is not None}
+        if isinstance(value, list):
+            return [cells(v) for v in value]
+        return cell_value(value)
+
+    data: dict[str, Any] = cells(household)
+    data["procedures"] = [catalog.entries[p].short_title if p in catalog.entries else p
+                          for p in household.procedures]
+    if household.case:
+        data["case"] = CASE_LABELS[household.case]
+    for document, raw in zip(household.documents, data.get("documents", []), strict=False):
+        kind = catalog.document_kind(document.kind)
+        raw["kind"] = kind.name if kind else document.kind
+    return data
+
+
+def _request_text(text: str, catalog: Catalog) -> str:
+    match = match_request(text, catalog)
+    if match.entry is None:
+        return text
+    return match.entry.short_title + (f" ({CASE_LABELS[match.case]})" if match.case else "")
+
+
+def _rows_for(data: dict[str, Any], kind: str, catalog: Catalog, fix: str
+              ) -> list[dict[Column, str]]:
+    code = {CODE: str(data.get("code", ""))}
+
+    def row(record: dict[str, Any] | None, kind_: str) -> dict[Column, str]:
+        record = record or {}
+        return {(kind_, k): cell_value(v) for k, v in record.items()
+                if not isinstance(v, list | dict)}
+
+    if kind == "household":
+        out = row(data, "household")
+        out[("household", "procedures")] = "; ".join(
+            _request_text(str(p), catalog) for p in data.get("procedures") or [])
+        if fix:
+            out[("household", FIX_HEADER)] = fix
+        return [out]
+    if kind == "person":
+        return [code | row(p, "person") for p in data.get("people") or [] if isinstance(p, dict)]
+    if kind == "parcel":
         rows = []
-        for parcel in household.parcels:
-            row = code | {("parcel", f): cell_value(getattr(parcel, f)) for f in
-                          ("map_sheet", "parcel_no", "address", "area_m2", "shared_m2",
-                           "sole_m2", "since", "term", "origin")}
-            for n, use in enumerate(parcel.uses[:MAX_USES], start=1):
-                row[("use", f"code{n}")] = use.code
-                row[("use", f"area{n}")] = cell_value(use.area_m2)
-            rows.append(row)
+        for parcel in data.get("parcels") or []:
+            if not isinstance(parcel, dict):
+                continue
+            out = code | row(parcel, "parcel")
+            for n, use in enumerate((parcel.get("uses") or [])[:MAX_USES], start=1):
+                if isinstance(use, dict) and use.get("code"):
+                    out[use_column(n, False)] = use_choice(str(use["code"]))
+                    out[use_column(n, True)] = cell_value(use.get("area_m2"))
+            rows.append(out)
         return rows
-    if sheet == "Nhà ở":
-        return [code | {("house", f): cell_value(getattr(h, f)) for f in
-                        ("kind", "parcel_no", "footprint_m2", "floor_area_m2", "floors",
-                         "ownership", "origin", "year_completed")} for h in household.houses]
-    if sheet == "Giấy tờ đang có":
-        rows = []
-        for d in household.documents:
-            kind = catalog.document_kind(d.kind)
-            rows.append(code | {("document", "kind"): kind.name if kind else d.kind}
-                        | {("document", f): cell_value(getattr(d, f))
-                           for f in ("number", "date", "issuer", "note")})
-        return rows
-    if sheet == "Sổ đỏ đã cấp" and household.certificate:
-        return [code | {("certificate", f): cell_value(getattr(household.certificate, f))
-                        for f in ("serial", "register_no", "issue_date", "issuer")}]
-    if sheet == "Bên kia" and household.counterparty:
-        other = household.counterparty
-        return [code | {("counterparty", f): cell_value(getattr(other, f))
-                        for f in ("role", *PEOPLE_FIELDS) if ("counterparty", f) in HEADERS}]
+    if kind in ("house", "document"):
+        plural = {"house": "houses", "document": "documents"}[kind]
+        return [code | row(item, kind) for item in data.get(plural) or []
+                if isinstance(item, dict)]
+    if isinstance(data.get(kind), dict):
+        return [code | row(data[kind], kind)]
     return []
 
 
@@ -141,14 +197,16 @@ def _lists_sheet(book: Workbook, catalog: Catalog) -> dict[str, str]:
     """The 'Danh mục' sheet holding drop-down values; returns list name -> range formula."""
     sheet = book.create_sheet("Danh mục")
     columns = {
-        "procedures": ("Danh sách thủ tục", [e.short_title for e in catalog.entries.values()]),
-        "uses": ("Danh sách mã", list(LAND_USE_CODES)),
-        "use_names": ("Tên đất theo mã", list(LAND_USE_CODES.values())),
+        "procedures": ("Danh sách thủ tục", [e.short_title for e in catalog.entries.values()
+                                             if e.kind == "procedure"]),
+        "uses": ("Mục đích sử dụng đất (Thông tư 08/2024/TT-BTNMT)",
+                 [use_choice(c) for c in LAND_USE_CODES]),
         "kinds": ("Danh sách loại giấy tờ", [k.name for k in (catalog.index.document_kinds
                                                     if catalog.index else [])]),
         "sex": ("Danh sách Nam/Nữ", ["Nam", "Nữ"]),
         "yes": ("Ký hiệu đánh dấu", ["x"]),
-        "roles": ("Danh sách vai trò", ROLES),
+        "roles": ("Danh sách vai trò", list(ROLES)),
+        "cases": ("Trường hợp sang tên", list(CASE_LABELS.values())),
     }
     ranges = {}
     for col, (name, (title, values)) in enumerate(columns.items(), start=1):
@@ -156,22 +214,45 @@ def _lists_sheet(book: Workbook, catalog: Catalog) -> dict[str, str]:
         sheet.cell(1, col, title).font = Font(bold=True)
         for row, value in enumerate(values, start=2):
             sheet.cell(row, col, value)
-        sheet.column_dimensions[letter].width = 40 if name in ("procedures", "kinds",
-                                                               "use_names") else 14
+        sheet.column_dimensions[letter].width = 48 if name in ("procedures", "kinds",
+                                                               "uses") else 16
         ranges[name] = f"'Danh mục'!${letter}$2:${letter}${max(2, len(values) + 1)}"
     return ranges
 
 
-DROPDOWNS = {("household", "procedures"): "procedures", ("person", "sex"): "sex",
-             ("person", "applicant"): "yes", ("document", "kind"): "kinds",
-             ("counterparty", "role"): "roles", ("counterparty", "sex"): "sex",
-             **{("use", f"code{n}"): "uses" for n in range(1, MAX_USES + 1)}}
+DROPDOWNS = {("household", "procedures"): "procedures", ("household", "case"): "cases",
+             ("person", "sex"): "sex", ("person", "applicant"): "yes",
+             ("document", "kind"): "kinds", ("counterparty", "role"): "roles",
+             ("counterparty", "sex"): "sex",
+             **{use_column(n, False): "uses" for n in range(1, MAX_USES + 1)}}
 
 
-def write_workbook(path: Path, catalog: Catalog,
-                   households: Iterable[Household] = ()) -> Path:
-    """Write the workbook; with households, their data fills the sheets in list order."""
-    households = list(households)
+def _header_text(column: Column) -> str:
+    if column[0] == "use":
+        return use_header(int(column[1][-1]), column[1].startswith("area"))
+    if column == ("household", FIX_HEADER):
+        return FIX_HEADER
+    return spec(*column).header
+
+
+def _text_format(column: Column) -> bool:
+    field: FieldSpec | None = spec(*column) if column[0] != "use" and column[1] != FIX_HEADER \
+        else None
+    return bool(field and field.text_format)
+
+
+def write_workbook(path: Path, catalog: Catalog, households: Iterable[Household] = (), *,
+                   inputs: Iterable[HouseholdInput] = (),
+                   problems: Iterable[Problem] = ()) -> Path:
+    """Write the workbook: empty, or holding `households` (checked) and `inputs` (as read,
+    mistakes included: each household's errors go to its 'Cần sửa' cell)."""
+    records = [household_data(h, catalog) for h in households] + [hh.data for hh in inputs]
+    fixes: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.severity == "error" and problem.household:
+            where = f"dòng {problem.line}: " if problem.line else ""
+            message = problem.message.removeprefix(f"hộ {problem.household}: ")
+            fixes.setdefault(problem.household, []).append(f"{where}{problem.field}: {message}")
     book = Workbook()
     guide = book.active
     guide.title = "Hướng dẫn"
@@ -182,49 +263,42 @@ def write_workbook(path: Path, catalog: Catalog,
             cell.font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 110
 
-    sheets: dict[str, Any] = {}
-    for title, columns in SHEETS:
+    ranges = None
+    for title, kind, base_columns in SHEETS:
+        columns = base_columns + ([("household", FIX_HEADER)] if kind == "household" and fixes
+                                  else [])
         sheet = book.create_sheet(title)
-        sheets[title] = sheet
-        for col, target in enumerate(columns, start=1):
-            cell = sheet.cell(1, col, _header_text(target))
+        for col, column in enumerate(columns, start=1):
+            cell = sheet.cell(1, col, _header_text(column))
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DDEBF7")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             sheet.column_dimensions[get_column_letter(col)].width = max(
                 12, min(36, len(str(cell.value)) + 4))
         sheet.freeze_panes = "B2"
-    ranges = _lists_sheet(book, catalog)
-
-    for title, columns in SHEETS:
-        sheet = sheets[title]
-        rows = [r for h in households for r in _rows_for(h, title, catalog)]
+        rows = [r for data in records
+                for r in _rows_for(data, kind, catalog,
+                                   "; ".join(fixes.get(str(data.get("code")), [])))]
         for r, row in enumerate(rows, start=2):
-            for c, target in enumerate(columns, start=1):
-                value = row.get(target, "")
+            for c, column in enumerate(columns, start=1):
+                value = row.get(column, "")
                 if value:
                     sheet.cell(r, c, value)
+        ranges = ranges or _lists_sheet(book, catalog)
         last = max(TEMPLATE_ROWS, len(rows) + 50)
-        for c, target in enumerate(columns, start=1):
+        for c, column in enumerate(columns, start=1):
             letter = get_column_letter(c)
-            if target[1] in TEXT_FIELDS or target[1].startswith(("id_", "phone")):
+            if _text_format(column):
                 for r in range(2, last + 1):
                     sheet.cell(r, c).number_format = "@"
-            if target in DROPDOWNS:
-                dv = DataValidation(type="list", formula1=f"={ranges[DROPDOWNS[target]]}",
+            if column in DROPDOWNS:
+                dv = DataValidation(type="list", formula1=f"={ranges[DROPDOWNS[column]]}",
                                     allow_blank=True, errorStyle="information",
                                     error="Giá trị không có trong danh sách; vẫn được nhập.",
                                     showErrorMessage=True)
                 dv.add(f"{letter}2:{letter}{last}")
                 sheet.add_data_validation(dv)
+    book.move_sheet("Danh mục", offset=len(book.sheetnames))
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path
-
-
-def _header_text(target: tuple[str, str]) -> str:
-    kind, name = target
-    if kind == "use":
-        n = name[-1]
-        return f"Mục đích {n}" if name.startswith("code") else f"Diện tích mục đích {n} (m²)"
-    return _header(kind, name)

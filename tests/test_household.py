@@ -15,6 +15,7 @@ from formfill.fill import fill
 from formfill.household import Household, PartialDate, id_number_problem, parse_area, parse_date
 from formfill.household_io import read_households
 from formfill.workbook import write_workbook
+from tests.commune_lists import encode_cp1258
 from tests.conftest import ROOT
 
 CATALOG = load_catalog(ROOT)
@@ -37,7 +38,7 @@ def test_example_yaml_reads_clean() -> None:
     assert first.parcels[0].area_m2 == Decimal("350.5")
     assert [u.code for u in first.parcels[0].uses] == ["ONT", "CLN"]
     assert first.people[0].phone == "0912000101"
-    assert first.address_line == "Thôn Thượng, Xã Phú Xuyên, Thành phố Hà Nội"
+    assert first.address_line == "Thôn Thượng, xã Phú Xuyên, thành phố Hà Nội"
     assert found[2].parcels[0].area_m2 == Decimal("1250")  # "1.250" with a thousands dot
 
 
@@ -50,7 +51,7 @@ def test_written_workbook_keeps_ids_as_text_and_offers_drop_downs(tmp_path: Path
     book = openpyxl.load_workbook(path)
     people = book["Thành viên"]
     headers = [c.value for c in people[1]]
-    id_col = headers.index("Số định danh") + 1
+    id_col = headers.index("Số định danh cá nhân") + 1
     assert people.cell(2, id_col).value == "001068000101"  # a string: the leading zeros stay
     assert people.cell(200, id_col).number_format == "@"  # empty rows are text-formatted too
     formulas = {dv.formula1 for dv in book["Hộ gia đình"].data_validations.dataValidation}
@@ -114,8 +115,8 @@ def test_ids_that_excel_turned_into_numbers_get_their_zeros_back(tmp_path: Path)
     batch = read_households(path, CATALOG)
     assert batch.errors == []
     assert batch.households[0][0].people[0].id_number == "001060000001"
-    warning = next(p for p in batch.problems if p.severity == "warning")
-    assert "số 0 ở đầu" in warning.message and warning.line == 4
+    warning = next(p for p in batch.problems if "số 0 ở đầu" in p.message)
+    assert "dòng 4" in warning.message and warning.column == 6  # once for the column
 
 
 def test_semicolon_csv_with_bom_and_no_household_code(tmp_path: Path) -> None:
@@ -160,11 +161,22 @@ def test_conflicting_household_values_name_both_rows(tmp_path: Path) -> None:
     assert "dòng 2" in problems[0].message
 
 
-def test_csv_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
+def test_csv_in_the_windows_vietnamese_code_page_is_decoded_and_named(tmp_path: Path) -> None:
+    """Excel's 'CSV (Comma delimited)' on a Vietnamese Windows: Windows-1258, where a toned
+    letter is a base letter and a combining mark ('Nguyễn' = Nguy, ê, U+0303, n)."""
     path = tmp_path / "hh.csv"
-    path.write_bytes(b"M\xe3 h\xf4,H\xf4 t\xean\nA1,Nguy\xean\n")  # a Windows code page
-    problems = read_households(path, CATALOG).errors
-    assert len(problems) == 1 and "UTF-8" in problems[0].message
+    raw = encode_cp1258("Mã hộ,Họ tên,Tỉnh,Xã\nA1,Nguyễn Văn An,Hà Nội,Phú Xuyên\n")
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    path.write_bytes(raw)
+    batch = read_households(path, CATALOG)
+    (household,) = [h for h, _ in batch.households] or [None]
+    assert household is not None, [p.format() for p in batch.problems]
+    name = household.people[0].full_name
+    assert name == "Nguyễn Văn An" and unicodedata.is_normalized("NFC", name)
+    assert household.commune == "xã Phú Xuyên"  # the unit from the catalogue's communes
+    (notice,) = [p for p in batch.problems if "Windows-1258" in p.message]
+    assert notice.severity == "warning"
 
 
 def test_json_problems_carry_line_numbers(tmp_path: Path) -> None:
@@ -173,7 +185,8 @@ def test_json_problems_carry_line_numbers(tmp_path: Path) -> None:
                     '  "people": [{"full_name": "Lý Văn Bảy", "birth": "31/02/1990"}]}\n]\n',
                     encoding="utf-8")
     (problem,) = read_households(path, CATALOG).errors
-    assert problem.line == 3 and problem.field == "people[0].birth"
+    assert problem.line == 3 and problem.path == "people[0].birth"
+    assert problem.field == "Thành viên 1, Ngày sinh hoặc năm sinh"  # never the English name
     assert "ngày không có thật" in problem.message
 
 
@@ -183,8 +196,9 @@ def test_unknown_procedure_and_document_kind(tmp_path: Path) -> None:
                     "  procedures: [làm nhà]\n  documents: [{kind: sổ hộ khẩu}]\n",
                     encoding="utf-8")
     batch = read_households(path, CATALOG)
-    assert [(p.line, p.field) for p in batch.errors] == [(4, "procedures[0]")]
-    assert [p.field for p in batch.problems if p.severity == "warning"] == ["documents[0].kind"]
+    assert [(p.line, p.path) for p in batch.errors] == [(4, "procedures[0]")]
+    assert "Gần nhất" in batch.errors[0].message  # the closest procedures are named
+    assert [p.path for p in batch.problems if p.severity == "warning"] == ["documents[0].kind"]
 
 
 def test_twenty_members_and_none(tmp_path: Path) -> None:
@@ -239,7 +253,7 @@ def test_land_use_codes(tmp_path: Path) -> None:
                     "    - {map_sheet: '1', parcel_no: '2', area_m2: '100',\n"
                     "       uses: [{code: xyz}, {code: lun}]}\n", encoding="utf-8")
     batch = read_households(path, CATALOG)
-    assert [(p.line, p.field) for p in batch.errors] == [(6, "parcels[0].uses[0].code")]
+    assert [(p.line, p.path) for p in batch.errors] == [(6, "parcels[0].uses[0].code")]
     assert "Thông tư 08/2024" in batch.errors[0].message
 
 
