@@ -1,7 +1,8 @@
 """`formfill doctor`: is this laptop ready for a session? Said in plain Vietnamese.
 
 Staff find out the night before, not in front of a queue of households, that LibreOffice is
-missing, the Times New Roman-metric font is absent, or the output folder is not writable.
+missing or cannot convert (a real test conversion, read back), the Times New Roman-metric font
+is absent, or the output folder is not writable.
 """
 
 from __future__ import annotations
@@ -10,12 +11,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from docx import Document as new_docx
+from pypdf import PdfReader
+
 from formfill.catalog import load_catalog
-from formfill.pdf import FONT_HINT, INSTALL_HINT, find_soffice, has_serif_font
+from formfill.pdf import FONT_HINT, INSTALL_HINT, convert, find_soffice, has_serif_font, seconds
 
 Level = Literal["ok", "warning", "error"]
 
@@ -36,18 +43,81 @@ def check_python() -> Check:
     return Check("ok", f"Python {'.'.join(map(str, sys.version_info[:3]))}.")
 
 
-def check_libreoffice() -> Check:
-    soffice = find_soffice()
+TEST_LINE = "Kiểm tra chuyển đổi: Nguyễn Thị Hường, thửa đất số 245"
+DOCTOR_ADVICE = ("Xin đóng các cửa sổ LibreOffice đang mở rồi chạy lại 'formfill doctor'. Nếu "
+                 "vẫn lỗi, cài lại LibreOffice từ trang libreoffice.org (trên Debian/Ubuntu: "
+                 "sudo apt-get install --reinstall libreoffice-writer-nogui). Trong lúc đó vẫn "
+                 "tạo được tệp Word (.docx).")
+
+
+def _version(soffice: Path) -> str:
+    """'LibreOffice 7.4.7.2' from `soffice --version`, or just 'LibreOffice' if it says
+    nothing usable: the version only helps whoever supports the laptop."""
+    try:
+        out = subprocess.run([str(soffice), "--version"], capture_output=True, text=True,
+                             timeout=60, check=False, stdin=subprocess.DEVNULL).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "LibreOffice"
+    words = out.split()
+    return " ".join(words[:2]) if len(words) >= 2 and words[1][:1].isdigit() else "LibreOffice"
+
+
+def _plain(text: str) -> str:
+    """NFC with whitespace collapsed: what a PDF's text layer and our line have in common."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _has_line(line: str, text: str) -> bool:
+    """Is `line` in a PDF's text, every letter with its marks?
+
+    In order where possible. But when the main font lacks some letters (Debian's Liberation
+    Serif 1.07 has no 'ể', 'ườ'...), LibreOffice draws them in a second pass with a fallback
+    font; the page looks right, yet pypdf reads those letters after the rest of the line. Then
+    the same letters, each as often, are what shows the Vietnamese text came through: a letter
+    lost, turned into '?' or stripped of its marks would be missing."""
+    want, got = _plain(line), _plain(text)
+    if want in got:
+        return True
+    return not Counter(want.replace(" ", "")) - Counter(got.replace(" ", ""))
+
+
+def check_libreoffice(soffice: Path | None = None) -> Check:
+    """Convert a one-line Vietnamese DOCX the way `formfill fill` does, and read it back.
+
+    `soffice --version` alone passes on a laptop whose profile is damaged or whose fonts lack
+    Vietnamese letters; staff would find out in front of the households. Missing LibreOffice
+    and a failing conversion are warnings: PDFs are optional, the DOCX are still made."""
+    soffice = soffice or find_soffice()
     if soffice is None:
         return Check("warning", "Chưa có LibreOffice: chỉ tạo được tệp Word, chưa in PDF được.",
                      INSTALL_HINT)
-    try:
-        out = subprocess.run([str(soffice), "--version"], capture_output=True, text=True,
-                             timeout=60, check=False, stdin=subprocess.DEVNULL).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return Check("warning", f"Có LibreOffice ({soffice}) nhưng không chạy được.",
-                     "Mở LibreOffice một lần bằng tay để kiểm tra, hoặc cài lại.")
-    return Check("ok", f"LibreOffice: {out.splitlines()[0] if out else soffice}.")
+    name = _version(soffice)
+    with tempfile.TemporaryDirectory(prefix="formfill-doctor-") as tmp:
+        docx = Path(tmp) / "kiem-tra.docx"
+        doc = new_docx()
+        doc.styles["Normal"].font.name = "Times New Roman"  # substituted as in the forms
+        doc.add_paragraph(TEST_LINE)
+        doc.save(str(docx))
+        start = time.monotonic()
+        result = convert([docx], workers=1, soffice=soffice)
+        elapsed = time.monotonic() - start
+        pdf = result.converted.get(docx)
+        if pdf is None:
+            reason = (result.failures[0].reason if result.failures
+                      else "LibreOffice chạy xong nhưng không tạo ra tệp PDF")
+            return Check("warning", f"{name} chưa chuyển được tệp thử sang PDF: {reason}, cả "
+                         "khi đã thử lại một lần.", DOCTOR_ADVICE)
+        try:
+            text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+        except Exception:  # a damaged PDF raises many kinds of errors
+            text = ""
+    if not _has_line(TEST_LINE, text):
+        return Check("warning", f"{name} tạo được PDF nhưng chữ tiếng Việt trong đó không đúng "
+                     "(thiếu dấu hoặc thiếu chữ).",
+                     "Cài phông chữ có đủ chữ tiếng Việt (trên Debian/Ubuntu: sudo apt-get "
+                     "install fonts-liberation fonts-dejavu-core), rồi chạy lại "
+                     "'formfill doctor'.")
+    return Check("ok", f"{name}: chuyển thử một tệp sang PDF trong {seconds(elapsed)} giây.")
 
 
 def check_font() -> Check:
@@ -77,11 +147,14 @@ def check_writable(folder: Path) -> list[Check]:
 
 
 def check_catalog(root: Path) -> Check:
+    """Say which catalogue is in use (the folder, in full): with --root, FORMFILL_ROOT, the
+    current folder and the copy inside formfill all possible, staff must see which one fills."""
     catalog = load_catalog(root)
+    where = f"Danh mục: {root.resolve()}"
     if catalog.errors:
-        return Check("error", f"Danh mục thủ tục, mẫu đơn có {len(catalog.errors)} lỗi.",
+        return Check("error", f"{where} — có {len(catalog.errors)} lỗi.",
                      "Chạy 'formfill lint' để xem và sửa.")
-    return Check("ok", f"Danh mục: {len(catalog.entries)} thủ tục, hướng dẫn; "
+    return Check("ok", f"{where} — {len(catalog.entries)} thủ tục, hướng dẫn; "
                  f"{len(catalog.forms)} mẫu đơn.")
 
 

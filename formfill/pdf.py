@@ -7,14 +7,25 @@ expected PDF is checked to exist and have pages: LibreOffice's exit status alone
 
 Output names would collide (each household folder has its own `01-mau-15-....docx`), so each
 worker converts hard links (copies where links are impossible) with unique names in a staging
-folder of its own, and the PDFs are moved beside their DOCX afterwards.
+folder of its own, and the PDFs are moved beside their DOCX afterwards (owner-only: they hold
+personal data).
+
+Under load a call may time out, crash, or end without writing some PDFs. The files of a chunk
+left without a PDF are converted once more in a fresh profile, since a damaged profile is a
+known cause, and the worker keeps that fresh profile. What still fails is said once per cause
+per run, in words commune staff can act on (`Failure`). Each call runs in a process group of
+its own: `soffice` is only a launcher, and a timeout or Ctrl-C must stop the soffice.bin it
+started too, or that one keeps running, holding its profile and a CPU.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import shutil
+import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -23,6 +34,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from pypdf import PdfReader
 
@@ -34,6 +46,8 @@ INSTALL_HINT = ("Chưa cài LibreOffice nên chỉ tạo được tệp Word (.d
                 "sudo apt-get install libreoffice-writer-nogui fonts-liberation")
 FONT_HINT = ("Chưa có phông chữ Liberation Serif (cùng cỡ chữ với Times New Roman): bản PDF có "
              "thể lệch dòng, thêm trang. Trên Debian/Ubuntu: sudo apt-get install fonts-liberation")
+
+Cause = Literal["timeout", "crash", "no_pdf", "no_start"]
 
 
 def find_soffice() -> Path | None:
@@ -74,11 +88,133 @@ def page_count(path: Path) -> int:
         return 0
 
 
+@dataclass(frozen=True)
+class Failure:
+    """Why LibreOffice left files without a PDF even after the retry, and what staff can do.
+    The reason is kept apart so that `formfill doctor` can give it with its own advice."""
+
+    cause: Cause
+    reason: str  # "LibreOffice không trả lời sau 70 giây"
+    advice: str
+    files: int  # counted, never named: a folder and file name may tell whose they are
+
+    @property
+    def why(self) -> str:
+        return (f"{self.reason}, cả khi đã thử lại một lần, nên {self.files} tệp chưa chuyển "
+                "được sang PDF.")
+
+    def format(self) -> str:
+        return f"{self.why}\n    → {self.advice}"
+
+
 @dataclass
 class Conversion:
     converted: dict[Path, Path] = field(default_factory=dict)  # docx -> pdf
     failed: list[Path] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)  # one per cause, first seen first
+
+
+AGAIN = ("chạy lại đúng lệnh này: các hộ đã xong được giữ lại, chỉ các tệp còn thiếu được "
+         "làm lại")
+
+
+def seconds(value: float) -> str:
+    """Seconds the Vietnamese way: '460', or '3,2' below ten."""
+    return f"{value:.0f}" if value >= 10 else f"{value:.1f}".replace(".", ",")
+
+
+def failure(cause: Cause, detail: str, files: int) -> Failure:
+    """The message for a cause; `detail` is the timeout, the exit code or the system's error."""
+    if cause == "timeout":
+        return Failure(cause, f"LibreOffice không trả lời sau {detail} giây",
+                       "Máy có thể đang quá bận. Xin đóng các cửa sổ LibreOffice đang mở và "
+                       f"các chương trình không cần thiết, rồi {AGAIN}. Nếu vẫn chậm, thêm "
+                       "--workers 1 vào cuối lệnh.", files)
+    if cause == "crash":
+        return Failure(cause, f"LibreOffice bị dừng đột ngột (mã lỗi {detail})",
+                       f"Xin đóng các cửa sổ LibreOffice đang mở rồi {AGAIN}. Nếu vẫn lỗi, thử "
+                       "thêm --workers 1 vào cuối lệnh, hoặc chạy 'formfill doctor' để kiểm tra "
+                       "LibreOffice.", files)
+    if cause == "no_pdf":
+        return Failure(cause, "LibreOffice chạy xong nhưng không tạo ra tệp PDF",
+                       "Xin chạy 'formfill doctor' để kiểm tra LibreOffice, đóng các cửa sổ "
+                       f"LibreOffice đang mở, rồi {AGAIN}.", files)
+    return Failure(cause, f"Không chạy được LibreOffice ({detail})",
+                   "Xin chạy 'formfill doctor' để kiểm tra; nếu cần, cài lại LibreOffice từ "
+                   "trang libreoffice.org.", files)
+
+
+def _exit_code(code: int) -> str:
+    """An exit status as a shell shows it: a process killed by SIGABRT is 134 (and named)."""
+    if code >= 0:
+        return str(code)
+    try:
+        return f"{128 - code}, {signal.Signals(-code).name}"
+    except ValueError:
+        return str(128 - code)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a LibreOffice call and whatever it started. On POSIX the call leads its own
+    process group, so the whole group goes (harmless once all are gone); on Windows the tree
+    is taken down by taskkill, and only while the launcher still runs (its id may be reused)."""
+    if sys.platform != "win32":
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
+    elif process.poll() is None:
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)],
+                           capture_output=True, timeout=30, check=False)
+        with contextlib.suppress(OSError):
+            process.kill()
+    process.wait()
+
+
+class _Calls:
+    """The LibreOffice calls of one conversion, so that Ctrl-C stops every one of them (in
+    their own process groups, they do not get the terminal's Ctrl-C themselves)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen[bytes]] = set()
+        self.stopped = False
+
+    def run(self, command: list[str], timeout: float) -> int | None:
+        """The exit status, or None if the call did not end within `timeout` seconds."""
+        with self._lock:
+            if self.stopped:
+                return None
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                       start_new_session=sys.platform != "win32")
+            self._running.add(process)
+        try:
+            return process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+        finally:
+            _stop(process)  # a crashed launcher can leave soffice.bin behind
+            with self._lock:
+                self._running.discard(process)
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped = True
+            running = list(self._running)
+        for process in running:
+            _stop(process)
+
+
+@dataclass
+class _Attempt:
+    """One LibreOffice call on a chunk: what it converted, and why the rest has no PDF."""
+
+    converted: dict[Path, Path] = field(default_factory=dict)
+    rejected: list[Path] = field(default_factory=list)  # not a DOCX: a retry cannot help
+    missing: list[Path] = field(default_factory=list)  # no PDF from LibreOffice
+    cause: Cause | None = None
+    detail: str = ""
 
 
 def _link(src: Path, dst: Path) -> None:
@@ -88,10 +224,10 @@ def _link(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
-def _convert_chunk(soffice: Path, files: Sequence[Path], work: Path, timeout_per_file: float
-                   ) -> Conversion:
-    """One LibreOffice call, with its own profile, for a chunk of DOCX files."""
-    result = Conversion()
+def _convert_chunk(calls: _Calls, soffice: Path, files: Sequence[Path], work: Path,
+                   profile: Path, timeout_start: float, timeout_per_file: float) -> _Attempt:
+    """One LibreOffice call, with the worker's profile, for a chunk of DOCX files."""
+    result = _Attempt()
     staging, outdir = work / "in", work / "out"
     for folder in (staging, outdir):  # the profile stays: a warm start is faster
         shutil.rmtree(folder, ignore_errors=True)
@@ -99,24 +235,24 @@ def _convert_chunk(soffice: Path, files: Sequence[Path], work: Path, timeout_per
     names = {}
     for i, docx in enumerate(files):
         if not zipfile.is_zipfile(docx):  # LibreOffice would "convert" it as plain text
-            result.failed.append(docx)
+            result.rejected.append(docx)
             continue
         staged = staging / f"{i:06d}.docx"
         _link(docx, staged)
         names[docx] = staged
     if not names:
         return result  # LibreOffice started with no file would wait until the timeout
-    command = [str(soffice), f"-env:UserInstallation={(work / 'profile').as_uri()}",
+    command = [str(soffice), f"-env:UserInstallation={profile.as_uri()}",
                "--headless", "--norestore", "--nolockcheck", "--nodefault",
                "--convert-to", "pdf", "--outdir", str(outdir), *map(str, names.values())]
-    timeout = 60 + timeout_per_file * len(files)
+    timeout = timeout_start + timeout_per_file * len(names)
+    code: int | None = None
     try:
-        subprocess.run(command, capture_output=True, timeout=timeout, check=False,
-                       stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        result.messages.append(f"LibreOffice không trả lời sau {timeout:.0f} giây; đã dừng.")
+        code = calls.run(command, timeout)
+        if code is None:
+            result.cause, result.detail = "timeout", seconds(timeout)
     except OSError as exc:
-        result.messages.append(f"Không chạy được LibreOffice: {exc.strerror or exc}.")
+        result.cause, result.detail = "no_start", exc.strerror or type(exc).__name__
     for docx, staged in names.items():
         produced = outdir / (staged.stem + ".pdf")
         if page_count(produced) > 0:
@@ -124,22 +260,28 @@ def _convert_chunk(soffice: Path, files: Sequence[Path], work: Path, timeout_per
             fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pdf",
                                        dir=target.parent)
             os.close(fd)
-            shutil.move(produced, tmp)
+            shutil.move(produced, tmp)  # a rename or a copy: either keeps LibreOffice's mode
+            if sys.platform != "win32":
+                os.chmod(tmp, stat.S_IRUSR | stat.S_IWUSR)
             os.replace(tmp, target)
             result.converted[docx] = target
         else:
-            result.failed.append(docx)
+            result.missing.append(docx)
+    if result.missing and result.cause is None:
+        result.cause, result.detail = ("crash", _exit_code(code)) if code else ("no_pdf", "")
     return result
 
 
 def convert(files: Sequence[Path], *, workers: int = 2, soffice: Path | None = None,
-            chunk: int = 40, timeout_per_file: float = 10.0,
+            chunk: int = 40, timeout_start: float = 60.0, timeout_per_file: float = 10.0,
             progress: Callable[[int], None] | None = None) -> Conversion:
     """Convert DOCX files to PDFs beside them.
 
     The files are cut into chunks of about `chunk` (one LibreOffice start each: ~2 s, so large
     chunks are cheap, and small enough for a live progress bar); `workers` threads take chunks
-    from a queue, each with its own LibreOffice profile, kept warm between its chunks.
+    from a queue, each with its own LibreOffice profile, kept warm between its chunks. A call
+    may take `timeout_start` seconds plus `timeout_per_file` per file. A chunk's files left
+    without a PDF get one more call in a fresh profile.
     """
     soffice = soffice or find_soffice()
     total = Conversion()
@@ -155,26 +297,49 @@ def convert(files: Sequence[Path], *, workers: int = 2, soffice: Path | None = N
     for i in range(0, len(files), size):
         todo.put(list(files[i:i + size]))
     lock = threading.Lock()
+    calls = _Calls()
+    causes: dict[Cause, tuple[str, int]] = {}  # the first detail, and files lost, per cause
 
     def worker(n: int, root: Path) -> None:
-        while True:
+        work, fresh = root / f"w{n}", 1
+        profile = work / "profile-0"
+        while not calls.stopped:
             try:
                 part_files = todo.get_nowait()
             except queue.Empty:
                 return
-            part = _convert_chunk(soffice, part_files, root / f"w{n}", timeout_per_file)
+            part = _convert_chunk(calls, soffice, part_files, work, profile, timeout_start,
+                                  timeout_per_file)
+            if part.missing and not calls.stopped:
+                shutil.rmtree(profile, ignore_errors=True)  # it may be what went wrong
+                profile, fresh = work / f"profile-{fresh}", fresh + 1
+                again = _convert_chunk(calls, soffice, part.missing, work, profile,
+                                       timeout_start, timeout_per_file)
+                again.converted.update(part.converted)
+                again.rejected += part.rejected
+                part = again
             with lock:
                 total.converted.update(part.converted)
-                total.failed += part.failed
-                total.messages += [m for m in part.messages if m not in total.messages]
+                total.failed += part.rejected + part.missing
+                if part.missing and part.cause:
+                    detail, lost = causes.get(part.cause, (part.detail, 0))
+                    causes[part.cause] = (detail, lost + len(part.missing))
                 if progress:
                     progress(len(part_files))
 
-    with tempfile.TemporaryDirectory(prefix="formfill-lo-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="formfill-lo-", ignore_cleanup_errors=True) as tmp:
         threads = [threading.Thread(target=worker, args=(n, Path(tmp)), daemon=True)
                    for n in range(workers)]
         for thread in threads:
             thread.start()
-        for thread in threads:
-            thread.join()
+        try:
+            for thread in threads:
+                thread.join()
+        except BaseException:  # Ctrl-C: no LibreOffice may outlive this run
+            calls.stop()
+            for thread in threads:
+                thread.join(timeout=10)
+            raise
+    total.failures = [failure(cause, detail, lost) for cause, (detail, lost) in causes.items()]
+    total.messages += [f.format() for f in total.failures]
     return total

@@ -14,6 +14,8 @@ import datetime as dt
 import io
 import os
 import re
+import stat
+import sys
 import tempfile
 from decimal import Decimal
 from functools import cache
@@ -34,6 +36,7 @@ from formfill.household import (
     PartialDate,
     Person,
 )
+from formfill.session import make_private_folder
 
 DOTS = "…………………"
 
@@ -217,12 +220,18 @@ DERIVED_NAMES: dict[str, Any] = {
 
 def write_atomically(path: Path, write: Any) -> None:
     """Write through a temporary file in the same folder, then rename: an interrupted run
-    never leaves a half-written form behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    never leaves a half-written form behind.
+
+    Everything written here is a session's output, with personal data: folders and file are
+    owner-only on POSIX, set explicitly (a writer may recreate the temporary file, and the
+    usual umask 022 would leave it readable by every account on the laptop)."""
+    make_private_folder(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
         write(tmp)
+        if sys.platform != "win32":
+            os.chmod(tmp, stat.S_IRUSR | stat.S_IWUSR)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -97,10 +97,21 @@ def read_manifest(folder: Path, key: str) -> HouseholdResult | None:
 
 
 def make_private_folder(path: Path) -> None:
-    """Create the output folder readable by its owner only (POSIX); Windows keeps its ACLs."""
-    path.mkdir(parents=True, exist_ok=True)
-    if sys.platform != "win32":
-        os.chmod(path, stat.S_IRWXU)
+    """Create the folder, and any missing parent, readable by its owner only (POSIX); Windows
+    keeps its ACLs. Each is created 0700 from the start (no moment readable by others) and
+    chmodded explicitly, not left to the umask; parents that existed are left as they are."""
+    if sys.platform == "win32":
+        path.mkdir(parents=True, exist_ok=True)
+        return
+    missing = []
+    folder = path
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=stat.S_IRWXU, exist_ok=True)  # another worker may have made it
+        os.chmod(folder, stat.S_IRWXU)
+    os.chmod(path, stat.S_IRWXU)
 
 
 def _problem_row(problem: Problem) -> list[str]:

@@ -36,6 +36,7 @@ from formfill.household_io import (
 )
 from formfill.pdf import find_soffice
 from formfill.problems import Problem
+from formfill.render import write_atomically
 from formfill.session import make_private_folder, write_reports
 from formfill.vietnamese import search_fold
 
@@ -149,10 +150,9 @@ class Desk:
         """Add or replace the household in the session's desk list (by its code)."""
         make_private_folder(self.session)
         households = [h for h in self.saved() if h.get("code") != data.get("code")] + [data]
-        tmp = self.list_path.with_suffix(".tmp")
-        tmp.write_text(yaml.safe_dump(households, allow_unicode=True, sort_keys=False),
-                       encoding="utf-8")
-        tmp.replace(self.list_path)
+        text = yaml.safe_dump(households, allow_unicode=True, sort_keys=False)
+        # owner-only like every file of the session: it holds what staff typed
+        write_atomically(self.list_path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
     def fill(self, code: str, procedure: str) -> tuple[list[tuple[str, Path]], list[str]]:
         """Fill and (with LibreOffice) convert one household's forms and slip: the files to
