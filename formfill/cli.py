@@ -26,6 +26,7 @@ from rich.progress import (
 
 from formfill import __version__
 from formfill.catalog import Catalog, load_catalog, normalise_files, write_schemas
+from formfill.cli_vi import VietnameseArgumentParser, VietnameseHelpFormatter
 from formfill.doctor import run_checks
 from formfill.fill import fill, print_session
 from formfill.household_io import read_households
@@ -261,8 +262,8 @@ def _add_root(command: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="formfill",
+    parser = VietnameseArgumentParser(
+        prog="formfill", formatter_class=VietnameseHelpFormatter,
         description="Kiểm tra danh mục thủ tục, xây dựng trang hướng dẫn, điền mẫu đơn.",
     )
     parser.add_argument("--version", action="version", version=f"formfill {__version__}")
