@@ -30,15 +30,15 @@ from formfill.desk import create_app  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 # What a walk-in household for a first certificate brings: the ID card and the land papers.
 TYPED = [
-    ("Thôn, tổ dân phố", "Thôn Đông"),
+    ("Thôn/tổ dân phố", "Thôn Đông"),
     ("Họ và tên (bắt buộc)", "Nguyễn Văn An"),
     ("Ngày sinh hoặc năm sinh", "1962"),
-    ("Số định danh cá nhân (12 số)", "00106201234"),  # one digit short: the mistake
+    ("Số định danh cá nhân", "00106201234"),  # one digit short: the mistake
     ("Quan hệ với chủ hộ", "Chủ hộ"),
     ("Tờ bản đồ số (bắt buộc)", "12"),
     ("Thửa đất số (bắt buộc)", "245"),
     ("Diện tích (m²) (bắt buộc)", "350,5"),
-    ("Mục đích sử dụng (mã và diện tích)", "ONT 200; CLN 150,5"),
+    ("Mục đích sử dụng", "ONT 200; CLN 150,5"),
 ]
 CORRECT_ID = "001062012345"
 
@@ -87,7 +87,7 @@ def main() -> int:
         page.get_by_label("Họ và tên (bắt buộc)").first.scroll_into_view_if_needed()
         page.screenshot(path=str(shots / "desk-mistake.png"))
         think()
-        box = page.get_by_label("Số định danh cá nhân (12 số)").first
+        box = page.get_by_label("Số định danh cá nhân").first
         box.fill("")
         box.press_sequentially(CORRECT_ID, delay=args.key_ms)
         page.keyboard.press("Tab")

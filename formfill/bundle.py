@@ -34,7 +34,7 @@ class BundlePart:
 
 
 def write_cover(path: Path, code: str, village: str | None, forms: Sequence[str],
-                missing: Sequence[str]) -> Path:
+                missing: Sequence[str], note: str | None = None) -> Path:
     doc = new_docx()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -52,6 +52,8 @@ def write_cover(path: Path, code: str, village: str | None, forms: Sequence[str]
     para(f"HỘ {code}", bold=True, size=28)
     if village:
         para(village, size=18)
+    if note:  # the commune's own note ("chưa có giấy tờ về đất"): staff read it first
+        para(f"Ghi chú của danh sách: {note}", bold=True)
     para("Các giấy tờ kèm theo:", bold=True)
     for name in forms or ["(không có mẫu đơn)"]:
         para(f"• {name}")

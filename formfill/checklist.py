@@ -20,6 +20,7 @@ from docx.shared import Cm, Pt
 from formfill.catalog import Document, Guide, Procedure
 from formfill.household import Household
 from formfill.render import write_atomically
+from formfill.session_facts import SessionFacts
 
 Status = Literal["filled", "held", "missing", "conditional"]
 STATUS_TEXT: dict[str, str] = {
@@ -84,10 +85,15 @@ class Slip:
 
 
 def slip_content(household: Household, lists: list[tuple[Procedure | Guide, list[Item]]],
-                 box: str = "☐") -> Slip:
+                 box: str = "☐", session: SessionFacts | None = None) -> Slip:
     applicant = household.applicant
     heading = [f"Hộ: {household.code}" + (f" - {applicant.full_name}" if applicant else ""),
                f"Địa chỉ: {household.address_line}"]
+    if household.note:  # the commune's note may say what this list cannot (papers lost)
+        heading.append(f"Ghi chú: {household.note}")
+    if session and (session.place or session.date):
+        when = [session.place or "", session.date.strftime("%d/%m/%Y") if session.date else ""]
+        heading.append("Buổi hỗ trợ: " + ", ".join(w for w in when if w))
     sections = []
     for entry, items in lists:
         rows = []

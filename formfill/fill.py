@@ -51,6 +51,7 @@ class HouseholdResult:
     code: str
     folder: Path
     village: str | None = None
+    note: bool = False  # the list's note on this household is on its cover and slip
     procedures: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     form_names: list[str] = field(default_factory=list)  # for the cover page, in file order
@@ -134,11 +135,12 @@ def _file_name(n: int, form: Form, parcel: Parcel | None) -> str:
 def fill_household(household: Household, source: HouseholdInput, catalog: Catalog,
                    out_dir: Path, *, folder: str | None = None,
                    procedures: Iterable[str] | None = None,
-                   on_request: Iterable[str] = (), only_forms: Iterable[str] | None = None
-                   ) -> HouseholdResult:
-    """Fill one household's forms and slip into `out_dir/<code>/`."""
+                   on_request: Iterable[str] = (), only_forms: Iterable[str] | None = None,
+                   session: SessionFacts | None = None) -> HouseholdResult:
+    """Fill one household's forms and slip into `out_dir/<code>/`. `session` (its place and
+    date) is printed on the slip."""
     result = HouseholdResult(household.code, out_dir / (folder or folder_name(household.code)),
-                             village=household.village)
+                             village=household.village, note=bool(household.note))
     if result.folder.is_dir():  # temporary files a killed run could not rename or remove
         for leftover in result.folder.glob(".*-*.*"):
             if leftover.suffix in (".docx", ".pdf", ".json"):
@@ -193,9 +195,10 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
     if not result.files and not any(p.severity == "error" for p in result.problems):
         result.problems.append(_no_forms_problem(household, source, entries))
     if checklists:
-        slip = slip_content(household, checklists)
+        slip = slip_content(household, checklists, session=session)
         result.slip = write_slip(result.folder / SLIP_NAME, slip)
-        cover = (household.code, household.village, result.form_names, result.missing)
+        cover = (household.code, household.village, result.form_names, result.missing,
+                 household.note)
         if pdfdraw.available():  # drawn directly: no LibreOffice conversion needed for these
             pdfdraw.draw_slip(result.slip.with_suffix(".pdf"), slip)
             result.cover = pdfdraw.draw_cover(result.folder / COVER_PDF, *cover)
@@ -236,6 +239,7 @@ class _Options:
     procedures: list[str] | None
     on_request: list[str]
     only_forms: list[str] | None
+    session: SessionFacts | None = None
 
 
 def _fill_tasks(tasks: list[tuple[Household, HouseholdInput, Path, str, _Options, str]]
@@ -249,7 +253,7 @@ def _fill_and_record(household: Household, source: HouseholdInput, catalog: Cata
                      ) -> HouseholdResult:
     result = fill_household(household, source, catalog, out_dir, folder=folder,
                             procedures=options.procedures, on_request=options.on_request,
-                            only_forms=options.only_forms)
+                            only_forms=options.only_forms, session=options.session)
     write_manifest(result, key)  # last: a household without it is redone next time
     return result
 
@@ -319,7 +323,8 @@ def fill(data: Path | Sequence[Path], out_dir: Path, catalog: Catalog, *,
     make_private_folder(out_dir)
     fingerprint = catalog_fingerprint(catalog.root)
     options = _Options(procedures, sorted(set(on_request)),
-                       sorted(set(only_forms)) if only_forms is not None else None)
+                       sorted(set(only_forms)) if only_forms is not None else None,
+                       SessionFacts(date=session.date, place=session.place) if session else None)
     unknown = [f for f in options.only_forms or [] if f not in catalog.forms]
     if unknown:
         report.problems.append(Problem("--only-form", None, None, "-", "không có mẫu đơn "
@@ -331,8 +336,8 @@ def fill(data: Path | Sequence[Path], out_dir: Path, catalog: Catalog, *,
         if folder in used:  # two codes that fold to the same folder name
             folder = f"{folder}-{len(used)}"
         used.add(folder)
-        key = household_key(h, [options.procedures, options.on_request, options.only_forms],
-                            fingerprint)
+        key = household_key(h, [options.procedures, options.on_request, options.only_forms,
+                                 options.session and options.session.describe()], fingerprint)
         tasks.append((h, source, out_dir, folder, options, key))
 
     results: dict[int, HouseholdResult] = {}
@@ -430,7 +435,8 @@ def print_session(report: FillReport, out_dir: Path, *, bundle: bool = True, wor
         own = [covers[h.code], *h.files, h.slip]
         if failed.intersection(own):
             report.problems.append(Problem(h.code, None, None, "-", f"hộ {h.code}: có tệp "
-                                           "chưa chuyển được sang PDF nên không có trong bản in."))
+                                           "chưa chuyển được sang PDF nên không có trong bản in.",
+                                           household=h.code))
             continue
         parts.append(BundlePart(h.code, h.village, conversion.converted[covers[h.code]],
                                 [conversion.converted[p] for p in own[1:] if p]))

@@ -37,7 +37,9 @@ class FieldSpec:
     headers: tuple[str, ...] = ()  # other ways commune lists write the column header
     workbook: bool = True  # a column of our workbook
     required: bool = False  # marked (*) in the workbook's guide and header
-    desk: DeskPlace = "more"  # always asked / first screen when a form needs it / folded
+    # on the desk: 'always' asked whenever its box is shown, 'main' on the first screen when a
+    # form reads it, 'more' folded under "Thông tin khác" when a form reads it, None never
+    desk: DeskPlace = "more"
     hint: str = ""
     inputmode: str = "text"
     choices: tuple[str, ...] = ()
@@ -88,7 +90,7 @@ _PERSON: tuple[FieldSpec, ...] = (
         "mối quan hệ", "quan hệ với chủ sử dụng"), desk="always"),
     F("person", "phone", "Số điện thoại", (
         "điện thoại", "sđt", "số đt", "đt", "điện thoại liên hệ", "sđt liên hệ", "di động"),
-      desk="main", inputmode="tel", text_format=True),
+      inputmode="tel", text_format=True),
     F("person", "email", "Thư điện tử", ("email", "e-mail"), workbook=False),
     F("person", "address", "Địa chỉ thường trú", (
         "địa chỉ", "thường trú", "nơi thường trú", "hktt", "nơi ở hiện nay", "chỗ ở hiện tại"),
@@ -105,6 +107,8 @@ _PERSON: tuple[FieldSpec, ...] = (
 )
 _COUNTERPARTY_FIELDS = ("full_name", "birth", "sex", "id_number", "id_issue_date",
                         "id_issue_place", "relation", "phone", "address")
+_COUNTERPARTY_DESK: dict[str, DeskPlace] = {"full_name": "always", "birth": "main",
+                                            "id_number": "main", "address": "main"}
 
 FIELDS: tuple[FieldSpec, ...] = (
     F("household", "code", "Mã hộ", (
@@ -161,16 +165,18 @@ FIELDS: tuple[FieldSpec, ...] = (
     F("parcel", "origin", "Nguồn gốc sử dụng", (
         "nguồn gốc", "nguồn gốc đất", "nguồn gốc sử dụng đất"), desk="main"),
     F("house", "kind", "Loại nhà ở, công trình", (
-        "loại nhà", "loại công trình", "nhà ở", "loại nhà, công trình")),
+        "loại nhà", "loại công trình", "nhà ở", "loại nhà, công trình"), desk="main"),
     F("house", "parcel_no", "Nhà trên thửa số", ("thửa có nhà",), desk=None),
     F("house", "footprint_m2", "Diện tích xây dựng (m²)", ("diện tích xây dựng",),
+      desk="main", inputmode="decimal"),
+    F("house", "floor_area_m2", "Diện tích sàn (m²)", ("diện tích sàn",), desk="main",
       inputmode="decimal"),
-    F("house", "floor_area_m2", "Diện tích sàn (m²)", ("diện tích sàn",), inputmode="decimal"),
-    F("house", "floors", "Số tầng", (), inputmode="numeric"),
-    F("house", "ownership", "Hình thức sở hữu nhà", ("hình thức sở hữu",)),
-    F("house", "origin", "Nguồn gốc nhà", ("nguồn gốc tạo lập", "nguồn gốc nhà ở")),
+    F("house", "floors", "Số tầng", (), desk="main", inputmode="numeric"),
+    F("house", "ownership", "Hình thức sở hữu nhà", ("hình thức sở hữu",), desk="main"),
+    F("house", "origin", "Nguồn gốc nhà", ("nguồn gốc tạo lập", "nguồn gốc nhà ở"),
+      desk="main"),
     F("house", "year_completed", "Năm hoàn thành xây dựng", (
-        "năm hoàn thành", "năm xây dựng", "năm xây xong"), inputmode="numeric"),
+        "năm hoàn thành", "năm xây dựng", "năm xây xong"), desk="main", inputmode="numeric"),
     F("document", "kind", "Loại giấy tờ", ("giấy tờ", "giấy tờ đang có", "giấy tờ hiện có"),
       desk=None),
     F("document", "number", "Số giấy tờ", ("số hiệu giấy tờ",), desk=None),
@@ -188,8 +194,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         "sổ đỏ ngày cấp"), desk="main"),
     F("certificate", "issuer", "Cơ quan cấp GCN", ("gcn cơ quan cấp",), desk="main"),
     F("counterparty", "role", "Vai trò", (), desk="always", choices=ROLES),
-    *(F("counterparty", p.name, p.label, (), desk="always" if p.name in (
-        "full_name", "birth", "id_number", "address") else None,
+    *(F("counterparty", p.name, p.label, (), desk=_COUNTERPARTY_DESK.get(p.name),
         hint=p.hint, inputmode=p.inputmode, choices=p.choices, text_format=p.text_format)
       for p in _PERSON if p.name in _COUNTERPARTY_FIELDS),
 )

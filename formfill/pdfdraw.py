@@ -125,11 +125,14 @@ def draw_slip(path: Path, slip: Slip) -> Path:
 
 
 def draw_cover(path: Path, code: str, village: str | None, forms: Sequence[str],
-               missing: Sequence[str]) -> Path:
+               missing: Sequence[str], note: str | None = None) -> Path:
     s = _styles()
     story: list = [Paragraph(_escape(f"HỘ {code}"), s["big"])]
     if village:
         story.append(Paragraph(_escape(village), s["village"]))
+    if note:  # the commune's own note ("chưa có giấy tờ về đất"): staff read it first
+        story.append(Paragraph(_escape(f"Ghi chú của danh sách: {note}"), s["bold"]))
+        story.append(Spacer(1, 10))
     story.append(Paragraph("Các giấy tờ kèm theo:", s["bold"]))
     story += [Paragraph(_escape(f"• {name}"), s["base"]) for name in
               (forms or ["(không có mẫu đơn)"])]

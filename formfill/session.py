@@ -64,7 +64,7 @@ def write_manifest(result: HouseholdResult, key: str) -> None:
         return path.name if path else None
 
     data = {
-        "key": key, "code": result.code, "village": result.village,
+        "key": key, "code": result.code, "village": result.village, "note": result.note,
         "procedures": result.procedures, "files": [rel(p) for p in result.files],
         "form_names": result.form_names, "cover": rel(result.cover), "slip": rel(result.slip),
         "missing": result.missing, "problems": [asdict(p) for p in result.problems],
@@ -90,7 +90,7 @@ def read_manifest(folder: Path, key: str) -> HouseholdResult | None:
     if not all(p.exists() for p in [*files, *(x for x in (cover, slip) if x)]):
         return None
     return HouseholdResult(
-        code=data["code"], folder=folder, village=data.get("village"),
+        code=data["code"], folder=folder, village=data.get("village"), note=data.get("note", False),
         procedures=data["procedures"], files=files, form_names=data["form_names"],
         cover=cover, slip=slip, missing=data["missing"],
         problems=[Problem(**p) for p in data["problems"]], reused=True)
@@ -147,9 +147,10 @@ def summary_counts(report: FillReport, titles: dict[str, str]) -> dict[str, Coun
         by_village[result.village or "(không ghi thôn)"] += 1
         for name in result.form_names:
             forms[name.split(" (")[0]] += 1
-    missing = Counter({"Hộ còn thiếu giấy tờ": sum(1 for r in report.results if r.missing),
-                       "Hộ đủ giấy tờ bắt buộc": sum(1 for r in report.results if not r.missing),
-                       "Hộ có lỗi, chưa điền được": len({p.file for p in report.errors})})
+    filled = report.filled
+    missing = Counter({"Hộ còn thiếu giấy tờ": sum(1 for r in filled if r.missing),
+                       "Hộ đủ giấy tờ bắt buộc": sum(1 for r in filled if not r.missing),
+                       "Hộ có lỗi, chưa điền được": len(report.failed)})
     return {"Thủ tục": by_procedure, "Thôn, tổ dân phố": by_village, "Mẫu đơn đã điền": forms,
             "Giấy tờ": missing}
 
@@ -162,7 +163,8 @@ def write_summary(report: FillReport, out_dir: Path, titles: dict[str, str]) -> 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["Nhóm", "Mục", "Số lượng"])
-    lines = ["# Tổng hợp buổi hỗ trợ", "", f"Số hộ đã điền: {len(report.results)}", ""]
+    total = len(report.results) + len(report.rejected)
+    lines = ["# Tổng hợp buổi hỗ trợ", "", f"Số hộ đã điền: {len(report.filled)}/{total}", ""]
     for group, counter in counts.items():
         lines += [f"## {group}", "", "| Mục | Số lượng |", "|---|---|"]
         for item, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):

@@ -105,6 +105,20 @@ class SessionFacts:
         return replace(fallback, **{f.name: getattr(self, f.name) for f in fields(self)
                                     if getattr(self, f.name) is not None})
 
+    def with_units(self, catalog: Catalog | None, problems: list[Problem]) -> SessionFacts:
+        """Province and commune with their unit words ('xã Phú Xuyên'); a commune whose unit is
+        neither written nor in the catalogue is said once, since forms would then read
+        'Ủy ban nhân dân Phú Xuyên'."""
+        province = with_unit(self.province, "province") if self.province else None
+        commune = with_unit(self.commune, "commune", catalog, province) if self.commune \
+            else None
+        if commune and not has_unit(commune):
+            problems.append(Problem(self.source or "--commune", None, None, "Xã/phường",
+                                    f"không biết '{commune}' là xã hay phường; hãy ghi rõ, ví dụ "
+                                    f"--commune \"xã {commune}\" hoặc \"phường {commune}\", để "
+                                    "đơn ghi đúng 'Ủy ban nhân dân xã …'.", "warning"))
+        return replace(self, province=province, commune=commune)
+
     def describe(self) -> str:
         """One line for the console: what the session says."""
         parts = [p for p in (self.village, self.commune, self.province) if p]

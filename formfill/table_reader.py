@@ -479,7 +479,7 @@ def read_xlsx(path: Path, display: str, problems: list[Problem],
         found: list[Problem] = []  # said only if the sheet is a household table
         table = build_table(display, sheet.title, grid, merges, found, column_map)
         if table is None or not holds_households(table):
-            if any(cells for _, cells in grid):
+            if any(cells for _, cells in grid) and sheet.title not in OWN_SHEETS:
                 ignored.append(sheet.title)
             continue
         problems.extend(found)
@@ -492,6 +492,7 @@ def read_xlsx(path: Path, display: str, problems: list[Problem],
     return tables
 
 
+OWN_SHEETS = {"Hướng dẫn", "Danh mục"}  # our workbook's guide and drop-down lists
 ENCODING_NAMES = {"utf-16": "UTF-16 ('Unicode Text' của Excel)",
                   "cp1258": "Windows-1258 (CSV của Excel trên Windows tiếng Việt)"}
 

@@ -101,25 +101,25 @@ def test_a_walk_in_household_is_checked_corrected_and_printed(desk: tuple[str, P
     page.goto(url)
     page.get_by_label("Tìm thủ tục", exact=False).fill("lam so do")
     page.get_by_role("link", name="Làm sổ đỏ lần đầu").first.click()
-    assert page.get_by_label("Tỉnh, thành phố (bắt buộc)").input_value() == "Hà Nội"  # --province
-    fill_field(page, "Xã, phường (bắt buộc)", "Phú Xuyên")
-    fill_field(page, "Thôn, tổ dân phố", "Thôn Đông")
+    assert page.get_by_label("Tỉnh/thành phố (bắt buộc)").input_value() == "Hà Nội"  # --province
+    fill_field(page, "Xã/phường (bắt buộc)", "Phú Xuyên")
+    fill_field(page, "Thôn/tổ dân phố", "Thôn Đông")
     fill_field(page, "Họ và tên (bắt buộc)", NAME)
     fill_field(page, "Ngày sinh hoặc năm sinh", "1980")
     page.get_by_label("Giới tính").first.select_option("Nữ")
-    fill_field(page, "Số định danh cá nhân (12 số)", "00118001234")  # one digit short
+    fill_field(page, "Số định danh cá nhân", "00118001234")  # one digit short
     page.keyboard.press("Tab")
     error = page.locator("#err-people-0-id_number")
     error.wait_for(state="visible")
     assert "12" in error.inner_text()
-    fill_field(page, "Số định danh cá nhân (12 số)", GOOD_ID)
+    fill_field(page, "Số định danh cá nhân", GOOD_ID)
     page.keyboard.press("Tab")
     page.wait_for_function("() => !document.querySelector('#err-people-0-id_number')"
                            ".textContent")
     fill_field(page, "Tờ bản đồ số (bắt buộc)", "12")
     fill_field(page, "Thửa đất số (bắt buộc)", "245")
     fill_field(page, "Diện tích (m²) (bắt buộc)", "350,5")
-    fill_field(page, "Mục đích sử dụng (mã và diện tích)", "ONT 200; CLN 150,5")
+    fill_field(page, "Mục đích sử dụng", "ONT 200; CLN 150,5")
     page.get_by_role("button", name="Lưu vào danh sách buổi và điền đơn").click()
     # LibreOffice's first start of the day can take half a minute
     page.get_by_role("heading", name="Đã điền đơn cho hộ TQ-001").wait_for(timeout=120_000)
@@ -203,7 +203,7 @@ def test_a_household_from_the_communes_list_is_loaded_corrected_and_printed_with
         page.get_by_role("link", name=re.compile(r"^Nạp hộ PX-001")).click()
         name = page.get_by_label("Họ và tên (bắt buộc)").first
         assert name.input_value()  # the list's values are in the form
-        page.get_by_label("Thôn, tổ dân phố").fill("Thôn Đã Sửa")
+        page.get_by_label("Thôn/tổ dân phố").fill("Thôn Đã Sửa")
         page.get_by_role("button", name="Lưu vào danh sách buổi và điền đơn").click()
         page.get_by_role("heading", name="Đã điền đơn cho hộ PX-001").wait_for(timeout=120_000)
         saved = yaml.safe_load((session / DESK_LIST).read_text(encoding="utf-8"))

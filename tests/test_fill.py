@@ -49,7 +49,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_form_15_values_land_in_their_places(filled: Path) -> None:
     form = filled / "PX-001" / "01-mau-15-thua-245-to-12.docx"
-    assert paragraph(form, "Kính gửi") == "Kính gửi: Ủy ban nhân dân Xã Phú Xuyên (1)"
+    assert paragraph(form, "Kính gửi") == "Kính gửi: Ủy ban nhân dân xã Phú Xuyên (1)"
     assert paragraph(form, "Họ và tên") == \
         "Họ và tên (viết chữ in hoa) (2): NGUYỄN VĂN AN; năm sinh: 1968"
     assert paragraph(form, "Số định danh").endswith(": 0 0 1 0 6 8 0 0 0 1 0 1")  # boxed
@@ -148,7 +148,7 @@ def test_tricky_values_are_printed_literally(tmp_path: Path) -> None:
     form = folder / "01-mau-15-thua-9-to-3.docx"
     assert paragraph(form, "Họ và tên") == \
         "Họ và tên (viết chữ in hoa) (2): LÊ <CON> & {{ 7*7 }} {% IF X %}; năm sinh: 1970"
-    assert paragraph(form, "Kính gửi") == "Kính gửi: Ủy ban nhân dân Xã A & B (1)"
+    assert paragraph(form, "Kính gửi") == "Kính gửi: Ủy ban nhân dân xã A & B (1)"
     names = [r[0] for r in table_rows(form)[1:]]
     assert names == ["Lê <Con> & {{ 7*7 }} {% if x %}", "Nguyễn Thị Ánh Trần", long_name]
     assert all(unicodedata.is_normalized("NFC", n) for n in names)
@@ -157,9 +157,10 @@ def test_tricky_values_are_printed_literally(tmp_path: Path) -> None:
     assert "một trăm phẩy hai mươi lăm" in paragraph(form, "Diện tích (6)")
 
     # no members: located error, not a crash; no parcel: likewise; both still get a slip
-    errors = {(p.field, p.line) for p in report.errors}
-    assert ("applicant.full_name", 13) in errors  # the line where household EMPTY starts
-    assert ("parcels", 19) in errors
+    errors = {(p.path, p.field, p.line) for p in report.errors}
+    # the line where household EMPTY starts, the field named in Vietnamese
+    assert ("applicant.full_name", "Họ và tên (người đứng đơn)", 13) in errors
+    assert ("parcels", "Thửa đất", 19) in errors
     assert not any("Một Mình" in p.format() or "Lê" in p.format() for p in report.problems)
     for code in ("EMPTY", "NOPARCEL"):
         assert (tmp_path / "out" / code / "phieu-huong-dan.docx").exists()
@@ -189,11 +190,19 @@ def test_cli_fill_options_and_exit_status(tmp_path: Path) -> None:
     assert [p.name for p in out.iterdir() if p.is_dir()] == ["PX-002"]
     assert (out / "PX-002" / "04-giay-uy-quyen.docx").exists()
     only = run_formfill("fill", str(EXAMPLES), "--out", str(tmp_path / "o2"), "--procedure",
-                        "vneid", "--household", "PX-003")
-    assert only.returncode == 0
+                        "sang ten", "--household", "PX-003")
+    assert only.returncode == 0, only.stdout + only.stderr
     produced = sorted(p.name for p in (tmp_path / "o2" / "PX-003").iterdir())
-    assert "phieu-huong-dan.docx" in produced
-    assert not [name for name in produced if name[:2].isdigit() and name[:2] != "00"]  # no forms
+    assert "phieu-huong-dan.docx" in produced and "01-mau-18-thua-301-to-15.docx" in produced
+    slip = text_of(tmp_path / "o2" / "PX-003" / "phieu-huong-dan.docx")
+    assert "VNeID" not in slip  # only the procedure asked for
+    # a household that gets no form at all is never "filled": its slip is made, it is an error
+    guide_only = run_formfill("fill", str(EXAMPLES), "--out", str(tmp_path / "o4"),
+                              "--procedure", "vneid", "--household", "PX-003")
+    assert guide_only.returncode == 1
+    assert "không có mẫu đơn nào để điền sẵn" in guide_only.stdout
+    assert "Chưa điền được hộ nào" in guide_only.stdout
+    assert (tmp_path / "o4" / "PX-003" / "phieu-huong-dan.docx").exists()
     bad = tmp_path / "bad.yaml"
     bad.write_text(TRICKY, encoding="utf-8")
     failed = run_formfill("fill", str(bad), "--out", str(tmp_path / "o3"))

@@ -111,9 +111,9 @@ def test_the_whole_fill_runs_with_the_network_forbidden(tmp_path: Path,
 def test_reports_and_output_hold_no_personal_data(tmp_path: Path) -> None:
     bad = tmp_path / "hh.csv"
     bad.write_text("Mã hộ,Họ và tên,Năm sinh,Giới tính,Số CCCD,Xã/Phường,Tỉnh/Thành phố,"
-                   "Thủ tục đề nghị\n"
-                   "A1,Mai Văn Sáu,1960,Nam,001060000606,Xã A,Hà Nội,Làm sổ đỏ lần đầu\n"
-                   "A2,Đào Thị Bảy,1975,Nữ,001075000707,Xã A,Hà Nội,Làm sổ đỏ lần đầu\n",
+                   "Thủ tục đề nghị,Tờ bản đồ số,Thửa đất số,Diện tích\n"
+                   "A1,Mai Văn Sáu,1960,Nam,001060000606,Xã A,Hà Nội,Làm sổ đỏ lần đầu,1,2,100\n"
+                   "A2,Đào Thị Bảy,1975,Nữ,001075000707,Xã A,Hà Nội,Làm sổ đỏ lần đầu,1,3,90\n",
                    encoding="utf-8")
     out = tmp_path / "out"
     result = run_formfill("fill", str(bad), "--out", str(out))

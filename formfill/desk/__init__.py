@@ -26,18 +26,14 @@ from werkzeug.security import safe_join
 from formfill.catalog import Catalog, Guide, Procedure
 from formfill.desk.fields import needed_fields
 from formfill.fill import fill, print_session, read_lists
-from formfill.household_io import (
-    HouseholdInput,
-    Location,
-    input_from_mapping,
-    resolve_names,
-    split_uses,
-    validate_household,
-)
+from formfill.household_io import HouseholdInput, Location, check_household, input_from_mapping
+from formfill.land_use import split_land_uses
 from formfill.pdf import find_soffice
 from formfill.problems import Problem
 from formfill.render import write_atomically
 from formfill.session import make_private_folder, write_reports
+from formfill.session_facts import SessionFacts
+from formfill.table_reader import ColumnMap
 from formfill.vietnamese import search_fold
 
 DESK_LIST = "ho-tai-quay.yaml"
@@ -81,7 +77,7 @@ def nested(form: dict[str, list[str]]) -> dict[str, Any]:
     for parcel in rows["parcels"].values():
         if "uses" in parcel:
             parcel["uses"] = [{"code": c, **({"area_m2": a} if a else {})}
-                              for c, a in split_uses(parcel["uses"])]
+                              for c, a in split_land_uses(parcel["uses"])]
     for key, by_index in rows.items():
         if by_index:
             data[key] = [by_index[i] for i in sorted(by_index)]
@@ -98,21 +94,27 @@ def input_name(field_path: str) -> str:
 class Desk:
     """The desk's state: the catalogue, the session folder, and its list of walk-ins."""
 
-    def __init__(self, catalog: Catalog, session: Path, lists: list[Path] | None = None) -> None:
+    def __init__(self, catalog: Catalog, session: Path, lists: list[Path] | None = None, *,
+                 facts: SessionFacts | None = None,
+                 column_maps: dict[Path, ColumnMap] | None = None) -> None:
         self.catalog = catalog
         self.session = session
         self.list_path = session / DESK_LIST
         self.lists = lists or []  # the session's own household lists (the commune's XLSX)
+        self.facts = facts  # province, commune, village given once (--province, buoi.yaml)
+        self.column_maps = column_maps or {}
 
     def listed(self) -> list[HouseholdInput]:
         """Households of the session's lists, as read (before checks), to load and correct."""
-        batch = read_lists(self.lists, self.catalog)
+        batch = read_lists(self.lists, self.catalog, session=self.facts,
+                           column_maps=self.column_maps)
         return [source for _, source in batch.households] + batch.rejected
 
     def print_all(self) -> tuple[Path | None, list[str]]:
         """The whole session's print file and reports: the lists, then the desk's households."""
         lists = [*self.lists, *([self.list_path] if self.list_path.exists() else [])]
-        report = fill(lists, self.session, self.catalog)
+        report = fill(lists, self.session, self.catalog, session=self.facts,
+                      column_maps=self.column_maps)
         messages = [p.format() for p in report.errors]
         printed = print_session(report, self.session, bundle=True, workers=2)
         write_reports(report, self.session, self.catalog)
@@ -129,9 +131,7 @@ class Desk:
         belong to no single input."""
         problems: list[Problem] = []
         source = input_from_mapping(data, Location("biểu mẫu"), "mới")
-        household = validate_household(source, problems)
-        if household is not None:
-            resolve_names(household, source, self.catalog, problems)
+        check_household(source, self.catalog, self.facts, problems)
         by_field: dict[str, str] = {}
         general: list[str] = []
         for problem in problems:
@@ -139,7 +139,7 @@ class Desk:
                 continue
             message = _CODE_PREFIX.sub("", problem.message)
             message = message[:1].upper() + message[1:]
-            name = input_name(problem.field)
+            name = input_name(problem.path or "-")
             if name.split(".")[-1] in {"people", "parcels"} or name in ("-", ""):
                 general.append(message)
             else:
@@ -158,7 +158,7 @@ class Desk:
         """Fill and (with LibreOffice) convert one household's forms and slip: the files to
         show (PDF when converted, else DOCX), and the messages to show with them."""
         report = fill(self.list_path, self.session, self.catalog, household=code,
-                      procedure=procedure, force=True)
+                      procedure=procedure, force=True, session=self.facts)
         messages = [_CODE_PREFIX.sub("", p.message) for p in report.errors]
         if not report.results:
             return [], messages
@@ -174,13 +174,17 @@ class Desk:
 
 
 def create_app(catalog: Catalog, session: Path, port: int, *, lists: list[Path] | None = None,
-               defaults: dict[str, str] | None = None) -> Flask:
-    """The desk's application. `defaults` prefill the household's province and commune."""
+               defaults: dict[str, str] | None = None, facts: SessionFacts | None = None,
+               column_maps: dict[Path, ColumnMap] | None = None) -> Flask:
+    """The desk's application. The session's facts (`--province/--commune/--village`,
+    `buoi.yaml`) prefill the household's; `defaults` add or override them."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 1_000_000
     app.jinja_env.filters["uses_text"] = lambda use: " ".join(
         str(use.get(k)) for k in ("code", "area_m2") if use.get(k))
-    desk = Desk(catalog, session, lists)
+    desk = Desk(catalog, session, lists, facts=facts, column_maps=column_maps)
+    defaults = {**{k: v for k in ("province", "commune", "village")
+                   if (v := getattr(facts, k, None))}, **(defaults or {})}
     hosts = {f"{name}:{port}" for name in LOOPBACK_NAMES}
     origins = {f"http://{host}" for host in hosts}
 
@@ -286,7 +290,8 @@ def create_app(catalog: Catalog, session: Path, port: int, *, lists: list[Path] 
 
 def serve(catalog: Catalog, session: Path, *, host: str = "127.0.0.1", port: int = 8765,
           open_browser: bool = True, allow_remote: bool = False,
-          lists: list[Path] | None = None, defaults: dict[str, str] | None = None) -> None:
+          lists: list[Path] | None = None, facts: SessionFacts | None = None,
+          column_maps: dict[Path, ColumnMap] | None = None) -> None:
     """Serve the desk until Ctrl-C. Only on the loopback address unless `allow_remote`."""
     import webbrowser
 
@@ -295,7 +300,7 @@ def serve(catalog: Catalog, session: Path, *, host: str = "127.0.0.1", port: int
     if host not in ("127.0.0.1", "localhost", "::1") and not allow_remote:
         raise ValueError(f"không mở bàn nhập liệu trên địa chỉ {host}: dữ liệu cá nhân chỉ được "
                          "ở trên máy này. Nếu thật sự cần, thêm --allow-remote.")
-    app = create_app(catalog, session, port, lists=lists, defaults=defaults)
+    app = create_app(catalog, session, port, lists=lists, facts=facts, column_maps=column_maps)
     server = create_server(app, host=host, port=port, threads=4)
     url = f"http://127.0.0.1:{server.effective_port}/"  # type: ignore[union-attr]
     print(f"Bàn nhập liệu đang chạy tại {url} (dừng: Ctrl-C). Thư mục buổi: {session}")

@@ -2,8 +2,8 @@
 
 The forms decide. Each form's DOCX template is parsed (`formfill.templates.fields_used`) for the
 household fields its placeholders read, so a procedure whose forms never print a phone number
-never asks for one. Labels are short Vietnamese words staff know from the paper forms; the
-longer hint is the data dictionary's own description.
+never asks for one. Labels, hints, choices and which fields come first are the field
+registry's (`formfill.household_fields`), the same words the workbook and every message use.
 """
 
 from __future__ import annotations
@@ -16,47 +16,8 @@ from pydantic import BaseModel
 
 from formfill.catalog import Catalog, Guide, Procedure
 from formfill.household import Certificate, Counterparty, House, Household, Parcel, Person
+from formfill.household_fields import fields_of
 from formfill.templates import fields_used
-
-# (model, field) -> short label. Order here is the order on screen.
-LABELS: dict[type[BaseModel], dict[str, str]] = {
-    Household: {"code": "Mã hộ", "province": "Tỉnh, thành phố", "commune": "Xã, phường",
-                "village": "Thôn, tổ dân phố", "address": "Số nhà, đường, ngõ"},
-    Person: {"full_name": "Họ và tên", "birth": "Ngày sinh hoặc năm sinh", "sex": "Giới tính",
-             "id_number": "Số định danh cá nhân (12 số)", "relation": "Quan hệ với chủ hộ",
-             "phone": "Số điện thoại", "passport": "Số hộ chiếu (nếu không có số định danh)",
-             "id_issue_date": "Ngày cấp thẻ căn cước", "id_issue_place": "Nơi cấp thẻ căn cước",
-             "email": "Thư điện tử", "address": "Địa chỉ thường trú (để trống: như địa chỉ hộ)"},
-    Parcel: {"map_sheet": "Tờ bản đồ số", "parcel_no": "Thửa đất số",
-             "area_m2": "Diện tích (m²)", "uses": "Mục đích sử dụng (mã và diện tích)",
-             "since": "Sử dụng từ (ngày hoặc năm)", "origin": "Nguồn gốc sử dụng",
-             "term": "Thời hạn sử dụng", "address": "Địa chỉ thửa đất (để trống: như địa chỉ hộ)",
-             "shared_m2": "Diện tích sử dụng chung (m²)",
-             "sole_m2": "Diện tích sử dụng riêng (m²)"},
-    House: {"kind": "Loại nhà ở, công trình", "footprint_m2": "Diện tích xây dựng (m²)",
-            "floor_area_m2": "Diện tích sàn (m²)", "floors": "Số tầng",
-            "year_completed": "Năm xây xong", "ownership": "Hình thức sở hữu",
-            "origin": "Nguồn gốc nhà ở"},
-    Certificate: {"serial": "Số phát hành (số seri) sổ đỏ", "register_no": "Số vào sổ",
-                  "issue_date": "Ngày cấp", "issuer": "Cơ quan cấp"},
-    Counterparty: {"role": "Là", "full_name": "Họ và tên", "birth": "Ngày sinh hoặc năm sinh",
-                   "id_number": "Số định danh cá nhân (12 số)", "address": "Địa chỉ thường trú"},
-}
-# Asked whatever the forms say: who the household is, and how to tell the members apart.
-ALWAYS = {Household: {"code", "province", "commune", "village", "address"},
-          Person: {"full_name", "birth", "sex", "id_number", "relation"},
-          Parcel: {"map_sheet", "parcel_no", "area_m2"}}
-# What most households have and staff type first; the rest is folded away until needed.
-MAIN = {Household: {"code", "province", "commune", "village", "address"},
-        Person: {"full_name", "birth", "sex", "id_number", "relation"},
-        Parcel: {"map_sheet", "parcel_no", "area_m2", "uses", "since", "origin"}}
-HINTS = {"uses": "Ví dụ: ONT 200; CLN 150,5", "birth": "Ví dụ: 05/03/1962 hoặc 1962",
-         "area_m2": "Ví dụ: 350,5", "id_number": "12 chữ số", "since": "Ví dụ: 1995"}
-CHOICES = {"sex": ["Nam", "Nữ"],
-           "role": ["Bên chuyển nhượng", "Bên tặng cho", "Người để lại di sản"]}
-INPUT_MODE = {"id_number": "numeric", "phone": "tel", "area_m2": "decimal",
-              "footprint_m2": "decimal", "floor_area_m2": "decimal", "floors": "numeric",
-              "shared_m2": "decimal", "sole_m2": "decimal", "year_completed": "numeric"}
 
 
 @dataclass
@@ -84,9 +45,14 @@ TITLES = {"household": "Hộ gia đình", "people": "Người sử dụng đất
           "parcels": "Thửa đất", "houses": "Nhà ở, công trình trên đất",
           "certificate": "Giấy chứng nhận (sổ đỏ) đã cấp",
           "counterparty": "Bên kia (bên bán, bên tặng cho, người để lại thừa kế)"}
-GROUP_MODELS = [("household", Household, False), ("people", Person, True),
-                ("parcels", Parcel, True), ("houses", House, True),
-                ("certificate", Certificate, False), ("counterparty", Counterparty, False)]
+# (group, model, registry kind, repeated, shown even when no form reads it)
+GROUP_MODELS: list[tuple[str, type[BaseModel], str, bool, bool]] = [
+    ("household", Household, "household", False, True),
+    ("people", Person, "person", True, True),
+    ("parcels", Parcel, "parcel", True, True),
+    ("houses", House, "house", True, False),
+    ("certificate", Certificate, "certificate", False, False),
+    ("counterparty", Counterparty, "counterparty", False, False)]
 
 
 @lru_cache(maxsize=64)
@@ -103,15 +69,15 @@ def needed_fields(catalog: Catalog, entry: Procedure | Guide) -> list[Group]:
             if path.exists():
                 used |= _used(path, path.stat().st_mtime)
     groups = []
-    for key, model, repeat in GROUP_MODELS:
+    for key, model, kind, repeat, always in GROUP_MODELS:
         wanted = {f for m, f in used if m is model}
-        if wanted or model in ALWAYS:
-            wanted |= ALWAYS.get(model, set()) | ({"role", "full_name"}
-                                                  if model is Counterparty else set())
-        fields = [Field(name, label, HINTS.get(name, ""), required=_required(model, name),
-                        choices=CHOICES.get(name, []), inputmode=INPUT_MODE.get(name, "text"),
-                        main=name in MAIN.get(model, set(LABELS[model])))
-                  for name, label in LABELS[model].items() if name in wanted]
+        if not (wanted or always):
+            continue
+        fields = [Field(spec.name, spec.label, spec.hint, required=_required(model, spec.name),
+                        choices=list(spec.choices), inputmode=spec.inputmode,
+                        main=spec.desk in ("always", "main"))
+                  for spec in fields_of(kind)
+                  if spec.desk == "always" or (spec.desk is not None and spec.name in wanted)]
         if fields:
             groups.append(Group(key, TITLES[key], fields, repeat))
     return groups
