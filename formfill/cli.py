@@ -30,6 +30,7 @@ from formfill.cli_vi import VietnameseArgumentParser, VietnameseHelpFormatter
 from formfill.doctor import run_checks
 from formfill.fill import fill, print_session
 from formfill.household_io import read_households
+from formfill.locate import CatalogueNotFound, catalogue_root
 from formfill.pdf import FONT_HINT, has_serif_font
 from formfill.problems import errors
 from formfill.session import is_session_folder, purge, write_reports
@@ -55,7 +56,8 @@ def _utf8_console() -> None:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    root = Path(args.root)
+    # an explicit --root is linted as it is: saying what that folder lacks is lint's job
+    root = Path(args.root) if args.root else _root(None)
     if not root.is_dir():
         print(f"Không tìm thấy thư mục '{root}'.", file=sys.stderr)
         return EXIT_USAGE
@@ -118,9 +120,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _valid_catalog(root: str) -> Catalog | None:
+def _root(root: str | None) -> Path:
+    """The catalogue folder for `--root` (None: located by formfill.locate, the one place that
+    decides). CatalogueNotFound reaches main(), which says where it looked and exits 2."""
+    return catalogue_root(root)
+
+
+def _valid_catalog(root: str | None) -> Catalog | None:
     """The catalogue, or None (after saying so) when it has errors: never fill from a broken one."""
-    catalog = load_catalog(Path(root))
+    catalog = load_catalog(_root(root))
     if catalog.errors:
         print("Danh mục thủ tục hoặc mẫu đơn có lỗi; chạy 'formfill lint' trước.", file=sys.stderr)
         return None
@@ -200,7 +208,7 @@ def cmd_fill(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    checks = run_checks(Path(args.root), Path(args.out))
+    checks = run_checks(_root(args.root), Path(args.out))
     for check in checks:
         print(check.format())
     errors = [c for c in checks if c.level == "error"]
@@ -229,7 +237,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_forms(args: argparse.Namespace) -> int:
-    catalog = load_catalog(Path(args.root))
+    catalog = load_catalog(_root(args.root))
     for form in sorted(catalog.forms.values(), key=lambda f: f.id):
         used = ", ".join(e.short_title for e in catalog.used_by(form.id)) or "chưa dùng"
         layout = "bản chính thức" if form.layout == "official" else "dựng lại"
@@ -257,8 +265,9 @@ def cmd_desk(args: argparse.Namespace) -> int:
 
 
 def _add_root(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--root", default=".",
-                         help="thư mục dự án (mặc định: thư mục hiện tại)")
+    command.add_argument("--root", default=None,
+                         help="thư mục danh mục đã sửa (mặc định: biến môi trường FORMFILL_ROOT, "
+                         "thư mục hiện tại nếu có procedures/, hoặc danh mục đi kèm formfill)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -358,6 +367,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nĐã dừng theo yêu cầu.", file=sys.stderr)
         return 130
+    except CatalogueNotFound as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:
         name = f" '{exc.filename}'" if exc.filename else ""
         print(f"Không đọc/ghi được tệp{name}: {exc.strerror or exc}.", file=sys.stderr)
