@@ -473,20 +473,22 @@ class Catalog:
         """The procedure a cell names: by id, short title, official title or alias."""
         if text in self.entries:
             return self.entries[text]
-        key = fold(text).lower().strip()
-        for entry in self.entries.values():
-            names = (entry.id, entry.short_title, entry.title, *entry.aliases)
-            if key in {fold(" ".join(n.split())).lower() for n in names}:
-                return entry
-        return None
+        if "entry_names" not in self.cache:  # folded once: lists name procedures on every row
+            names: dict[str, Procedure | Guide] = {}
+            for entry in self.entries.values():
+                for name in (entry.id, entry.short_title, entry.title, *entry.aliases):
+                    names.setdefault(fold(" ".join(name.split())).lower(), entry)
+            self.cache["entry_names"] = names
+        return self.cache["entry_names"].get(fold(" ".join(text.split())).lower())
 
     def document_kind(self, text: str) -> DocumentKind | None:
         """The kind of document a spreadsheet cell names: by id, name or alias, any accents."""
-        key = fold(text).lower().strip()
-        for kind in self.index.document_kinds if self.index else []:
-            if key in {fold(n).lower() for n in (kind.id, kind.name, *kind.aliases)}:
-                return kind
-        return None
+        if "kind_names" not in self.cache:
+            self.cache["kind_names"] = {
+                fold(n).lower().strip(): kind
+                for kind in reversed(self.index.document_kinds if self.index else [])
+                for n in (kind.id, kind.name, *kind.aliases)}
+        return self.cache["kind_names"].get(fold(text).lower().strip())
 
     def in_category(self, category_id: str) -> list[Procedure | Guide]:
         return [e for e in self.entries.values() if e.category == category_id]

@@ -28,12 +28,14 @@ from formfill import __version__
 from formfill.catalog import Catalog, load_catalog, normalise_files, write_schemas
 from formfill.cli_vi import VietnameseArgumentParser, VietnameseHelpFormatter
 from formfill.doctor import run_checks
-from formfill.fill import fill, print_session
-from formfill.household_io import read_households
+from formfill.fill import FillReport, fill, print_session
+from formfill.household_fields import describe_target
+from formfill.household_io import READERS, HouseholdInput, assemble, read_households, read_tables
 from formfill.locate import CatalogueNotFound, catalogue_root
-from formfill.pdf import FONT_HINT, has_serif_font
-from formfill.problems import errors
+from formfill.pdf import FONT_HINT, INSTALL_HINT, find_soffice, has_serif_font
+from formfill.problems import Problem, column_letter, errors
 from formfill.session import is_session_folder, purge, write_reports
+from formfill.session_facts import SessionFacts, session_facts
 from formfill.site.urls import (
     REDIRECTS_FILE,
     REGISTRY_FILE,
@@ -41,6 +43,7 @@ from formfill.site.urls import (
     record,
     served_urls,
 )
+from formfill.table_reader import ColumnMap, column_map_path, read_column_map, write_column_map
 from formfill.vietnamese import fold
 from formfill.workbook import write_workbook
 
@@ -135,20 +138,95 @@ def _valid_catalog(root: str | None) -> Catalog | None:
     return catalog
 
 
+def _session(args: argparse.Namespace, lists: list[Path], out: Path | None,
+             catalog: Catalog | None = None
+             ) -> tuple[SessionFacts, dict[Path, ColumnMap], list[Problem]]:
+    """What the session says once (--province/--commune/--village over buoi.yaml), and the
+    column maps (--map, or '<list>.cot.yaml' beside a list), with their problems."""
+    problems: list[Problem] = []
+    cli = SessionFacts(province=getattr(args, "province", None),
+                       commune=getattr(args, "commune", None),
+                       village=getattr(args, "village", None))
+    given = Path(args.session) if getattr(args, "session", None) else None
+    facts = session_facts(cli, given, lists, out, problems).with_units(catalog, problems)
+    maps: dict[Path, ColumnMap] = {}
+    shared = read_column_map(Path(args.map), problems) if getattr(args, "map", None) else None
+    for path in lists:
+        beside = column_map_path(path)
+        if shared is not None:
+            maps[path] = shared
+        elif beside.is_file():
+            maps[path] = read_column_map(beside, problems)
+    return facts, maps, problems
+
+
+def _say_session(facts: SessionFacts, maps: dict[Path, ColumnMap]) -> None:
+    if facts.source:
+        print(f"Thông tin buổi làm việc đọc từ {facts.source}.")
+    for path, column_map in maps.items():
+        print(f"Cách đọc cột của {path.name}: theo {column_map.source}.")
+    if facts.province or facts.commune:
+        print(f"Buổi làm việc: {facts.describe()}.")
+
+
+def cmd_columns(args: argparse.Namespace) -> int:
+    """How a list's columns are read: header, letter, field (or 'bỏ qua'), households."""
+    path = Path(args.list)
+    _facts, maps, problems = _session(args, [path], None)
+    for problem in problems:
+        print(problem.format())
+    if errors(problems):
+        return EXIT_USAGE
+    if READERS.get(path.suffix.lower()) != "table":
+        print(f"'{path}' không phải bảng tính (.xlsx, .csv): lệnh này xem cách đọc các cột.",
+              file=sys.stderr)
+        return EXIT_USAGE
+    read_problems: list[Problem] = []
+    tables = read_tables(path, str(path), read_problems, maps.get(path))
+    households = assemble(tables, [])
+    for table in tables:
+        where = f"trang '{table.sheet}'" if table.sheet else path.name
+        rows = "–".join(str(r) for r in (table.header_rows[0], table.header_rows[-1])
+                        if r) if len(table.header_rows) > 1 else str(table.header_rows[0])
+        count = sum(1 for h in households if h.origin.sheet == table.sheet)
+        print(f"\n{where}: dòng tiêu đề {rows}, {len(table.rows)} dòng dữ liệu, {count} hộ")
+        print(f"  {'Cột':4} {'Tiêu đề':40} Đọc là")
+        for col, header in sorted(table.headers.items()):
+            target = table.columns.get(col)
+            read_as = describe_target(target) if target else (
+                "số thứ tự" if col == table.list_col else "bỏ qua")
+            print(f"  {column_letter(col):4} {header[:40]:40} {read_as}")
+    for problem in read_problems:
+        if problem.severity == "warning" and problem.line is None:
+            print(problem.format())
+    print(f"\nCộng: {len(households)} hộ.")
+    if args.save_map:
+        target = column_map_path(path)
+        write_column_map(target, tables)
+        print(f"Đã ghi cách đọc cột vào {target}: sửa tệp này (cột 'Đọc là'), lần sau formfill "
+              "tự dùng nó cho danh sách này.")
+    return EXIT_OK
+
+
 def cmd_workbook(args: argparse.Namespace) -> int:
     catalog = _valid_catalog(args.root)
     if catalog is None:
         return EXIT_PROBLEMS
-    households = []
+    inputs: list[HouseholdInput] = []
+    problems: list[Problem] = []
     if args.source:
-        batch = read_households(Path(args.source), catalog)
-        for problem in batch.problems:
-            print(problem.format())
-        if batch.errors:
-            return EXIT_PROBLEMS
-        households = [h for h, _ in batch.households]
-    out = write_workbook(Path(args.out), catalog, households)
-    print(f"Đã ghi {out} ({len(households)} hộ).")
+        source = Path(args.source)
+        facts, maps, problems = _session(args, [source], None, catalog)
+        batch = read_households(source, catalog, session=facts, column_map=maps.get(source))
+        problems += batch.problems
+        inputs = [s for _, s in batch.households] + batch.rejected
+        inputs.sort(key=lambda hh: (hh.origin.sheet or "", hh.origin.row or 0))
+    for problem in problems:
+        print(problem.format())
+    out = write_workbook(Path(args.out), catalog, inputs=inputs, problems=problems)
+    n_bad = len({p.household for p in errors(problems) if p.household})
+    print(f"Đã ghi {out} ({len(inputs)} hộ" + (f", {n_bad} hộ có lỗi cần sửa ghi ở cột 'Cần "
+                                                 "sửa')." if n_bad else ")."))
     return EXIT_OK
 
 
@@ -157,7 +235,18 @@ def cmd_fill(args: argparse.Namespace) -> int:
     if catalog is None:
         return EXIT_PROBLEMS
     out = Path(args.out)
-    if (args.pdf or args.bundle) and has_serif_font() is False:
+    lists = [Path(d) for d in args.data]
+    facts, maps, problems = _session(args, lists, out, catalog)
+    if errors(problems):
+        for problem in problems:
+            print(problem.format())
+        return EXIT_USAGE
+    _say_session(facts, maps)
+    want_pdf = args.pdf or args.bundle
+    soffice = find_soffice() if want_pdf else None
+    if want_pdf and soffice is None:
+        print(INSTALL_HINT)  # a notice, said once: the DOCX are still made
+    elif want_pdf and has_serif_font() is False:
         print(FONT_HINT, file=sys.stderr)  # checked at start: PDFs would still be made
     console = Console(stderr=True)
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -168,12 +257,12 @@ def cmd_fill(args: argparse.Namespace) -> int:
         def advance(result: Any) -> None:
             bar.update(total, advance=1, description=f"Điền mẫu đơn (hộ {result.code})")
 
-        report = fill([Path(d) for d in args.data], out, catalog, household=args.household,
+        report = fill(lists, out, catalog, household=args.household,
                       procedure=args.procedure, on_request=args.form or [],
                       only_forms=args.only_form, workers=args.workers, force=args.force,
-                      progress=advance)
+                      progress=advance, session=facts, column_maps=maps)
         printed = None
-        if (args.pdf or args.bundle) and not report.interrupted:
+        if soffice is not None and not report.interrupted and report.results:
             todo = sum(len(r.files) + 2 for r in report.results)
             pdf_task = bar.add_task("Chuyển sang PDF", total=todo)
             try:
@@ -181,13 +270,17 @@ def cmd_fill(args: argparse.Namespace) -> int:
                                         progress=lambda n: bar.update(pdf_task, advance=n))
             except KeyboardInterrupt:
                 report.interrupted = True
+    report.problems[:0] = problems
     for problem in report.problems:
         print(problem.format())
+    failed = set(report.failed)
     for result in report.results:
         note = (f"còn thiếu {len(result.missing)} giấy tờ" if result.missing
                 else "không thiếu giấy tờ bắt buộc")
         again = " (giữ nguyên từ lần chạy trước)" if result.reused else ""
-        print(f"{result.code}: {len(result.files)} mẫu đơn, phiếu hướng dẫn: {note}{again}")
+        state = " — CHƯA XONG, xem lỗi ở trên" if result.code in failed else ""
+        print(f"{result.code}: {len(result.files)} mẫu đơn, phiếu hướng dẫn: {note}{again}{state}"
+              + (" (có ghi chú của danh sách: xem bìa và phiếu)" if result.note else ""))
     if printed is not None:
         for message in printed.messages:
             print(message)
@@ -201,10 +294,35 @@ def cmd_fill(args: argparse.Namespace) -> int:
         print(f"\nĐã dừng giữa chừng. {len(report.results)} hộ đã xong được giữ lại; chạy lại "
               "đúng lệnh này để làm tiếp phần còn lại.")
         return 130
-    n_err = len(report.errors)
-    print(f"\nĐã điền {len(report.results)} hộ vào {out}." + (
-        f" Có {n_err} lỗi (xem {reports[0].name}); các hộ khác vẫn được điền." if n_err else ""))
-    return EXIT_PROBLEMS if n_err else EXIT_OK
+    return _final_line(report, out, reports[0].name)
+
+
+def _final_line(report: FillReport, out: Path, error_file: str) -> int:
+    """The last line says what is true, and the exit status agrees with it: 0 when every
+    household was filled (warnings allowed), 1 when some were not, 2 for a usage error."""
+    usage = [p for p in report.errors if p.file.startswith("--")]
+    total = len(report.results) + len(report.rejected)
+    filled, failed = len(report.filled), report.failed
+    skipped = (f" {len(report.skipped)} hộ không đề nghị thủ tục đã chọn (--procedure) nên không "
+               "điền." if report.skipped else "")
+    if usage:
+        print("\nChưa điền: hãy sửa lệnh theo các lỗi ở trên.")
+        return EXIT_USAGE
+    if total == 0:
+        print(f"\nKhông có hộ nào để điền (xem {error_file}).{skipped}")
+        return EXIT_PROBLEMS
+    if not failed:
+        print(f"\nĐã điền đủ {filled}/{total} hộ vào {out}.{skipped}")
+        return EXIT_OK
+    shown = ", ".join(failed[:10]) + (", …" if len(failed) > 10 else "")
+    if filled == 0:
+        print(f"\nChưa điền được hộ nào trong {total} hộ: xem lỗi ở trên và trong "
+              f"{error_file}.{skipped}")
+    else:
+        print(f"\nĐã điền {filled}/{total} hộ vào {out}. {len(failed)} hộ chưa điền được "
+              f"({shown}): xem lỗi ở trên và trong {error_file}; sửa rồi chạy lại đúng lệnh "
+              f"này, các hộ đã xong được giữ nguyên.{skipped}")
+    return EXIT_PROBLEMS
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -252,16 +370,35 @@ def cmd_desk(args: argparse.Namespace) -> int:
     catalog = _valid_catalog(args.root)
     if catalog is None:
         return EXIT_PROBLEMS
+    lists = [Path(p) for p in args.list or []]
+    facts, maps, problems = _session(args, lists, Path(args.out), catalog)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    if errors(problems):
+        return EXIT_USAGE
+    _say_session(facts, maps)
     try:
-        defaults = {k: v for k, v in (("province", args.province), ("commune", args.commune))
-                    if v}
         serve(catalog, Path(args.out), host=args.host, port=args.port,
               open_browser=not args.no_browser, allow_remote=args.allow_remote,
-              lists=[Path(p) for p in args.list or []], defaults=defaults)
+              lists=lists, facts=facts, column_maps=maps)
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
+
+
+def _add_session_options(command: argparse.ArgumentParser) -> None:
+    """What is true of the whole session, given once instead of on every row."""
+    command.add_argument("--province", help="tỉnh, thành phố cho các hộ mà danh sách không ghi, "
+                         "ví dụ 'Hà Nội'")
+    command.add_argument("--commune", help="xã, phường cho các hộ mà danh sách không ghi, ví dụ "
+                         "'Phú Xuyên' hoặc 'xã Phú Xuyên'")
+    command.add_argument("--village", help="thôn, tổ dân phố cho các hộ mà danh sách không ghi")
+    command.add_argument("--session", help="tệp thông tin buổi làm việc (mặc định: buoi.yaml "
+                         "cạnh danh sách hoặc trong thư mục kết quả)")
+    command.add_argument("--map", help="tệp ánh xạ cột (Tiêu đề cột: Tên trường) cho danh sách "
+                         "(mặc định: '<tên danh sách>.cot.yaml' cạnh danh sách); xem "
+                         "'formfill columns'")
 
 
 def _add_root(command: argparse.ArgumentParser) -> None:
@@ -300,9 +437,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     workbook = sub.add_parser("workbook", help="ghi bảng tính Excel mẫu để xã điền danh sách hộ")
     workbook.add_argument("--out", required=True, help="tệp .xlsx sẽ ghi")
-    workbook.add_argument("--from", dest="source", help="điền sẵn từ danh sách hộ (YAML, JSON, "
-                          "CSV, XLSX)")
+    workbook.add_argument("--from", dest="source", help="chuyển danh sách của xã (XLSX, CSV, "
+                          "YAML, JSON) sang bảng tính mẫu để sửa một chỗ")
+    _add_session_options(workbook)
     _add_root(workbook)
+
+    columns = sub.add_parser("columns", help="xem mỗi cột của danh sách hộ được đọc là gì")
+    columns.add_argument("list", help="danh sách hộ (.xlsx hoặc .csv)")
+    columns.add_argument("--map", help="tệp ánh xạ cột (Tiêu đề cột: Tên trường) để sửa cách đọc")
+    columns.add_argument("--save-map", action="store_true",
+                         help="ghi cách đọc hiện tại vào '<tên danh sách>.cot.yaml' cạnh danh "
+                         "sách để sửa; lần sau formfill tự dùng tệp này")
+    columns.set_defaults(func=cmd_columns)
     workbook.set_defaults(func=cmd_workbook)
 
     fill = sub.add_parser("fill", help="điền mẫu đơn và phiếu hướng dẫn cho từng hộ")
@@ -311,7 +457,9 @@ def build_parser() -> argparse.ArgumentParser:
                       "(hộ nhập ở bàn nhập liệu)")
     fill.add_argument("--out", required=True, help="thư mục ghi kết quả, mỗi hộ một thư mục con")
     fill.add_argument("--household", help="chỉ điền hộ có mã này")
-    fill.add_argument("--procedure", help="chỉ điền cho thủ tục này (mã hoặc tên)")
+    fill.add_argument("--procedure", help="chỉ điền các hộ đề nghị thủ tục này (mã, tên hoặc "
+                      "cách ghi thường dùng, ví dụ 'Cấp GCN lần đầu'); hộ không ghi thủ tục thì "
+                      "làm thủ tục này")
     fill.add_argument("--form", action="append", help="điền thêm mẫu chỉ điền khi được yêu cầu, "
                       "ví dụ --form giay-uy-quyen")
     fill.add_argument("--only-form", action="append", help="chỉ điền mẫu này (có thể ghi "
@@ -323,6 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="số tiến trình chạy song song (mặc định: theo số nhân CPU)")
     fill.add_argument("--force", action="store_true",
                       help="làm lại cả những hộ đã xong ở lần chạy trước")
+    _add_session_options(fill)
     _add_root(fill)
     fill.set_defaults(func=cmd_fill)
 
@@ -344,15 +493,48 @@ def build_parser() -> argparse.ArgumentParser:
     desk.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt")
     desk.add_argument("--list", action="append", help="danh sách hộ của buổi (.xlsx, .yaml...) "
                       "để nạp một hộ ra sửa")
-    desk.add_argument("--province", help="tỉnh, thành phố ghi sẵn cho mọi hộ, ví dụ 'Hà Nội'")
-    desk.add_argument("--commune", help="xã, phường ghi sẵn cho mọi hộ, ví dụ 'Phú Xuyên'")
+    _add_session_options(desk)
     _add_root(desk)
     desk.set_defaults(func=cmd_desk)
 
     forms = sub.add_parser("forms", help="liệt kê các mẫu đơn")
     _add_root(forms)
     forms.set_defaults(func=cmd_forms)
+    parser.epilog = ("formfill fill danh-sach-ho.xlsx --out ket-qua --province \"Hà Nội\" "
+                     "--commune \"Phú Xuyên\" --bundle\nformfill <LỆNH> --help   (hướng dẫn "
+                     "của từng lệnh)")
+    for name, command in sub.choices.items():
+        command.epilog = EXAMPLES.get(name)
+        for action in command._actions:  # argparse's own list: names shown in Vietnamese
+            if action.metavar is None and action.nargs != 0 and action.dest in METAVARS:
+                action.metavar = METAVARS[action.dest]
     return parser
+
+
+# Placeholders in --help, so that no English word is left ('--out OUT').
+METAVARS = {"out": "THƯ_MỤC", "data": "DANH_SÁCH", "list": "DANH_SÁCH", "source": "DANH_SÁCH",
+            "folder": "THƯ_MỤC", "root": "THƯ_MỤC", "household": "MÃ_HỘ",
+            "procedure": "THỦ_TỤC", "form": "MẪU", "only_form": "MẪU", "workers": "SỐ",
+            "port": "CỔNG", "province": "TỈNH", "commune": "XÃ", "village": "THÔN",
+            "session": "TỆP", "map": "TỆP", "schedule": "TỆP"}
+EXAMPLES = {
+    "fill": "formfill fill danh-sach-ho.xlsx --out ket-qua --province \"Hà Nội\" --commune "
+            "\"Phú Xuyên\" --bundle\n"
+            "formfill fill danh-sach-ho.xlsx ket-qua/ho-tai-quay.yaml --out ket-qua --bundle"
+            "   (thông tin buổi lấy từ buoi.yaml cạnh danh sách)",
+    "columns": "formfill columns danh-sach-ho.xlsx\n"
+               "formfill columns danh-sach-ho.xlsx --save-map   (rồi sửa danh-sach-ho.cot.yaml)",
+    "workbook": "formfill workbook --out danh-sach-mau.xlsx\n"
+                "formfill workbook --from danh-sach-cua-xa.xlsx --out danh-sach-de-sua.xlsx",
+    "desk": "formfill desk --out ket-qua --province \"Hà Nội\" --commune \"Phú Xuyên\" "
+            "--list danh-sach-ho.xlsx",
+    "lint": "formfill lint\nformfill lint --fix --schedule examples/lich-mau",
+    "urls": "formfill urls\nformfill urls --record",
+    "schema": "formfill schema --out schema",
+    "doctor": "formfill doctor --out ket-qua",
+    "purge": "formfill purge ket-qua",
+    "forms": "formfill forms",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

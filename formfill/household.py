@@ -312,28 +312,38 @@ class Certificate(Record):
     issuer: OptText = Field(None, description="Cơ quan cấp.")
 
 
-# The case of a change registration, from the other party's role as staff write it.
-CASE_BY_ROLE = {"bên chuyển nhượng": "transfer", "bên bán": "transfer",
-                "bên tặng cho": "gift", "người tặng cho": "gift",
-                "người để lại di sản": "inheritance", "người để lại thừa kế": "inheritance"}
+# The case of a change of owner, by the words that say it (folded): in a request ("Đăng ký
+# biến động (nhận thừa kế)"), a "Trường hợp" column, or the other party's role ("Bên bán").
+CASE_WORDS = {
+    "inheritance": ("thua ke", "di san", "de lai"),
+    "gift": ("tang cho", "cho tang", "duoc tang", "duoc cho"),
+    "transfer": ("chuyen nhuong", "mua ban", "mua dat", "mua nha", "nhan mua", "ben ban",
+                 "ben mua"),
+}
+CASE_LABELS = {"transfer": "nhận chuyển nhượng", "gift": "nhận tặng cho",
+               "inheritance": "nhận thừa kế"}
 
 
-CASE_WORDS = {"transfer": ("chuyen nhuong", "mua", "ban"), "gift": ("tang cho", "cho tang", "tang"),
-              "inheritance": ("thua ke", "di san")}
+def case_of(text: str) -> str | None:
+    """'transfer', 'gift' or 'inheritance' when the words name exactly one ('nhận thừa kế');
+    None for none or several (the procedure's own title names all three)."""
+    words = " ".join(re.findall(r"[a-z0-9]+", fold(text).lower()))
+    found = [case for case, phrases in CASE_WORDS.items()
+             if any(re.search(rf"\b{p}\b", words) for p in phrases)]
+    return found[0] if len(found) == 1 else None
 
 
 def _case(value: Any) -> Any:
     """'nhận thừa kế', 'Tặng cho', 'inheritance' -> the case's code."""
     if value is None or value in CASE_WORDS:
         return value
-    words = " ".join(re.findall(r"[a-z]+", fold(str(value)).lower()))
-    if not words:
+    if not str(value).strip():
         return None
-    for case, phrases in CASE_WORDS.items():
-        if any(re.search(rf"\b{p}\b", words) for p in phrases):
-            return case
-    raise ValueError("trường hợp ghi là nhận chuyển nhượng (mua), nhận tặng cho hoặc nhận thừa "
-                     "kế.")
+    case = case_of(str(value))
+    if case is None:
+        raise ValueError("trường hợp ghi là nhận chuyển nhượng (mua), nhận tặng cho hoặc nhận "
+                         "thừa kế.")
+    return case
 
 
 Case = Annotated[Literal["transfer", "gift", "inheritance"], BeforeValidator(_case)]
@@ -370,7 +380,7 @@ class Household(Record):
         if sum(p.applicant for p in self.people) > 1:
             raise ValueError("chỉ một người được đánh dấu là người đứng đơn.")
         if self.case is None and self.counterparty is not None and self.counterparty.role:
-            self.case = CASE_BY_ROLE.get(" ".join(self.counterparty.role.lower().split()))
+            self.case = case_of(self.counterparty.role)
         return self
 
     @property

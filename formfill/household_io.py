@@ -25,12 +25,12 @@ import yaml
 from pydantic import ValidationError
 
 from formfill.catalog import Catalog
-from formfill.household import Household
+from formfill.household import CASE_LABELS, Household
 from formfill.household_fields import label_for
 from formfill.land_use import land_use_code, land_use_problem, split_land_uses
 from formfill.located_yaml import LocatedDocument, load_located
 from formfill.problems import Problem, pydantic_message
-from formfill.procedure_match import CASE_LABELS, case_of, match_request
+from formfill.procedure_match import match_request
 from formfill.session_facts import SessionFacts, commune_unit, with_unit
 from formfill.table_reader import (
     ColumnMap,
@@ -483,11 +483,6 @@ def prepare(hh: HouseholdInput, catalog: Catalog | None, session: SessionFacts |
                 why = land_use_problem(text, urban=urban) or "không phải mã loại đất."
                 problems.append(hh.problem(("parcels", i, "uses", j, "code"), why))
                 hh.reported.add(("parcels", i, "uses", j, "code"))
-    if not data.get("case") and data.get("counterparty"):
-        role = (data["counterparty"] or {}).get("role") if isinstance(
-            data["counterparty"], dict) else None
-        if isinstance(role, str):
-            data["case"] = case_of(role)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from formfill.household import case_of
 from formfill.vietnamese import fold
 
 if TYPE_CHECKING:
@@ -42,15 +43,6 @@ ABBREVIATIONS = {
 # filler words of a request that say nothing about which procedure it is
 FILLERS = ("de nghi", "thu tuc", "ho so", "ho tro", "huong dan", "nguoi dan", "cho ho")
 
-# the case of a change of owner, by the words that say it (folded)
-CASE_WORDS = {
-    "inheritance": ("thua ke", "di san", "de lai"),
-    "gift": ("tang cho", "cho tang", "duoc tang", "duoc cho"),
-    "transfer": ("chuyen nhuong", "mua ban", "mua dat", "mua nha", "nhan mua"),
-}
-CASE_LABELS = {"transfer": "nhận chuyển nhượng", "gift": "nhận tặng cho",
-               "inheritance": "nhận thừa kế"}
-
 ACCEPT = 0.7  # share of the request's weight a procedure must cover
 MARGIN = 0.08  # and by how much it must lead the next one
 UNKNOWN_WEIGHT = 1.0  # a word no procedure uses
@@ -69,15 +61,6 @@ def normalise(text: str) -> str:
 def _features(words: str) -> set[str]:
     tokens = words.split()
     return set(tokens) | {f"{a}_{b}" for a, b in itertools.pairwise(tokens)}
-
-
-def case_of(text: str) -> str | None:
-    """'transfer', 'gift' or 'inheritance' when the words name exactly one ('nhận thừa kế');
-    None for none or several (the procedure's own title names all three)."""
-    words = normalise(text)
-    found = [case for case, phrases in CASE_WORDS.items()
-             if any(re.search(rf"\b{p}\b", words) for p in phrases)]
-    return found[0] if len(found) == 1 else None
 
 
 @dataclass

@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import BaseModel
 
 from formfill.catalog import Catalog
-from formfill.household import Household, PartialDate
+from formfill.household import CASE_LABELS, Household, PartialDate
 from formfill.household_fields import (
     MAX_USES,
     ROLES,
@@ -36,7 +36,7 @@ from formfill.household_fields import (
 from formfill.household_io import HouseholdInput
 from formfill.land_use import LAND_USE_CODES
 from formfill.problems import Problem
-from formfill.procedure_match import CASE_LABELS, match_request
+from formfill.procedure_match import match_request
 
 TEMPLATE_ROWS = 300  # rows pre-formatted as text and given drop-downs
 FIX_HEADER = "Cần sửa"  # problems found when the workbook was made from a commune's list

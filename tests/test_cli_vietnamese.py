@@ -85,7 +85,7 @@ def test_version_help_is_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(("argv", "prog", "message"), [
     (["fill"], "formfill fill", "thiếu tham số bắt buộc: "),
-    (["purge"], "formfill purge", "thiếu tham số bắt buộc: folder"),
+    (["purge"], "formfill purge", "thiếu tham số bắt buộc: THƯ_MỤC"),
     (["lint", "--bogus"], "formfill", "không hiểu tham số: --bogus"),
     (["fill", "x", "--out", "y", "--workers", "abc"], "formfill fill",
      "tham số --workers: giá trị không phải số nguyên: 'abc'"),

@@ -232,3 +232,42 @@ def test_usage_mistakes_exit_2(tmp_path: Path) -> None:
     no_file = run_formfill("fill", str(path), "--out", str(tmp_path / "o"), "--session",
                            str(tmp_path / "khong-co.yaml"))
     assert no_file.returncode == 2 and "khong-co.yaml" in no_file.stdout
+
+
+def test_a_commune_list_becomes_the_workbook_to_correct_in_one_place(
+        lists: list[CommuneList], tmp_path: Path) -> None:
+    import openpyxl
+
+    source = tmp_path / "ds.csv"  # list 4, with one ID number made wrong (digit 4: a woman)
+    text = lists[3].path.read_text(encoding="utf-8-sig")
+    wrong = lists[3].id_numbers[0]
+    source.write_text(text.replace(wrong, wrong[:3] + "1" + wrong[4:]), encoding="utf-8-sig")
+    book_path = tmp_path / "de-sua.xlsx"
+    made = run_formfill("workbook", "--from", str(source), "--out", str(book_path),
+                        "--province", "Hà Nội", "--commune", "Phú Xuyên")
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert "1 hộ có lỗi" in made.stdout
+    book = openpyxl.load_workbook(book_path)
+    households = list(book["Hộ gia đình"].iter_rows(values_only=True))
+    header, rows = households[0], [r for r in households[1:] if r[0]]
+    assert len(rows) == len(lists[3].households)  # the broken household is there too
+    fix = [r[header.index("Cần sửa")] for r in rows if r[header.index("Cần sửa")]]
+    assert len(fix) == 1 and "giới tính" in fix[0] and wrong not in fix[0]
+    guide = "\n".join(str(c.value) for c in book["Hướng dẫn"]["A"] if c.value)
+    assert "(*)" in guide and "--province" in guide and "buoi.yaml" in guide
+    choices = [c.value for c in book["Danh mục"]["B"] if c.value]
+    assert "ONT – Đất ở tại nông thôn" in choices
+    assert "TSC – Đất xây dựng trụ sở cơ quan" in choices
+    assert len({c.split(" – ", 1)[1] for c in choices[1:]}) == len(choices) - 1  # one name each
+    parcels = list(book["Thửa đất"].iter_rows(values_only=True))
+    assert any("ONT – Đất ở tại nông thôn" in r for r in parcels[1:])
+    # corrected in the workbook, it fills like any list
+    person = book["Thành viên"]
+    id_col = [c.value for c in person[1]].index("Số định danh cá nhân") + 1
+    for row in person.iter_rows(min_row=2):
+        if row[id_col - 1].value == wrong[:3] + "1" + wrong[4:]:
+            row[id_col - 1].value = wrong
+    book.save(book_path)
+    filled = run_formfill("fill", str(book_path), "--out", str(tmp_path / "out"))
+    n = len(lists[3].households)
+    assert filled.returncode == 0 and f"Đã điền đủ {n}/{n} hộ" in filled.stdout, filled.stdout
