@@ -271,3 +271,33 @@ def test_a_commune_list_becomes_the_workbook_to_correct_in_one_place(
     filled = run_formfill("fill", str(book_path), "--out", str(tmp_path / "out"))
     n = len(lists[3].households)
     assert filled.returncode == 0 and f"Đã điền đủ {n}/{n} hộ" in filled.stdout, filled.stdout
+
+
+def test_without_libreoffice_the_docx_are_made_and_the_run_succeeds(tmp_path: Path) -> None:
+    """A fresh laptop: no LibreOffice anywhere on PATH. PDFs are optional: one notice."""
+    import os
+
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    env = dict(os.environ, PATH=str(empty))
+    result = run_formfill("fill", str(ROOT / "examples" / "households.xlsx"), "--out",
+                          str(tmp_path / "out"), "--bundle", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (result.stdout + result.stderr).count("Chưa cài LibreOffice") == 1
+    assert "Đã điền đủ 5/5 hộ" in result.stdout
+    assert list((tmp_path / "out" / "PX-001").glob("01-mau-15*.docx"))
+    assert not (tmp_path / "out" / "ban-in.pdf").exists()
+
+
+def test_the_desk_takes_the_session_facts(tmp_path: Path) -> None:
+    from formfill.desk import create_app
+
+    facts = SessionFacts(province="thành phố Hà Nội", commune="xã Phú Xuyên",
+                         village="Thôn Thượng")
+    app = create_app(CATALOG, tmp_path, 8765, facts=facts)
+    page = app.test_client().get("/thu-tuc/dang-ky-cap-giay-chung-nhan-lan-dau/",
+                                 headers={"Host": "127.0.0.1:8765"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    for value in ("thành phố Hà Nội", "xã Phú Xuyên", "Thôn Thượng"):
+        assert f'value="{value}"' in html
