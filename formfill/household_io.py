@@ -101,7 +101,7 @@ def repair_numbers(table: Table, problems: list[Problem]) -> None:
             if name == "id_number" and text.isdigit() and 9 <= len(text) < 12:
                 row.values[col] = text.zfill(12)
                 repaired.append(row.number)
-            elif name == "phone" and text.isdigit() and len(text) in (9, 10) and text[0] != "0":
+            elif name == "phone" and text.isdigit() and len(text) == 9 and text[0] != "0":
                 row.values[col] = "0" + text
                 repaired.append(row.number)
             elif re.fullmatch(r"\d[.,]\d+E\+\d+", text, re.IGNORECASE):

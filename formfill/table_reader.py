@@ -296,6 +296,14 @@ def _find_header(grid: Grid, filled: dict[tuple[int, int], str]) -> int | None:
     return None
 
 
+def _sub_headers(texts: list[str]) -> bool:
+    """A row of sub-headers, not of data: words only (data rows hold years, numbers, dates),
+    and at least one of them a header we know."""
+    texts = [t for t in texts if t]
+    return bool(texts) and not any(re.search(r"\d", t) for t in texts) \
+        and any(match_header(t) for t in texts)
+
+
 def build_table(file: str, sheet: str | None, grid: Grid, merges: list[Merge],
                 problems: list[Problem], column_map: ColumnMap | None = None) -> Table | None:
     """Find the header, decide what each column holds, and keep the rows that hold households.
@@ -305,11 +313,14 @@ def build_table(file: str, sheet: str | None, grid: Grid, merges: list[Merge],
     header_row = _find_header(grid, header_fill)
     if header_row is None:
         return None
-    # a group header ("Thửa đất" merged over its sub-columns, or cells merged down into the
-    # next row) means the header takes two rows
-    two_rows = any(m[0] == header_row and (m[1] > m[0] or m[3] > m[2]) for m in merges)
-    header_rows = (header_row, header_row + 1) if two_rows else (header_row,)
+    # header cells merged down into the next row, or a group header ("Thửa đất" merged over
+    # its sub-columns) above a row of sub-headers, mean the header takes two rows
     by_row = dict(grid)
+    below = [_cell(by_row.get(header_row + 1, []), c, header_fill, header_row + 1)
+             for c in range(1, 1 + max(len(by_row.get(header_row + 1, [])), 1))]
+    two_rows = any(m[0] == header_row and m[1] > m[0] for m in merges) or (
+        any(m[0] == header_row and m[3] > m[2] for m in merges) and _sub_headers(below))
+    header_rows = (header_row, header_row + 1) if two_rows else (header_row,)
     width = max((len(by_row.get(r, [])) for r in header_rows), default=0)
     width = max(width, max((c for r, c in header_fill if r in header_rows), default=0))
     table = Table(file, sheet, header_rows, {}, {})
@@ -373,6 +384,9 @@ def _read_rows(table: Table, grid: Grid, merges: list[Merge], header_rows: tuple
     data_rows = {n for n, _ in grid if n > last_header}
     filled = _fill_merges(grid, [m for m in merges if m[0] > last_header], data_rows,
                           down_only=True)
+    widths: dict[int, int] = {}  # per row, the last column a merged cell reaches
+    for r, c in filled:
+        widths[r] = max(widths.get(r, 0), c)
     skipped: dict[str, list[int]] = {}
     footer = False
     village: str | None = None
@@ -380,7 +394,7 @@ def _read_rows(table: Table, grid: Grid, merges: list[Merge], header_rows: tuple
     for number, cells in grid:
         if number <= last_header:
             continue
-        width = max(len(cells), max((c for r, c in filled if r == number), default=0))
+        width = max(len(cells), widths.get(number, 0))
         row_cells = {c: _cell(cells, c, filled, number) for c in range(1, width + 1)}
         texts = [t for _, t in sorted(row_cells.items()) if t]
         if not texts:

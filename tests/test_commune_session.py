@@ -301,3 +301,24 @@ def test_the_desk_takes_the_session_facts(tmp_path: Path) -> None:
     assert page.status_code == 200
     for value in ("thành phố Hà Nội", "xã Phú Xuyên", "Thôn Thượng"):
         assert f'value="{value}"' in html
+
+
+def test_a_merged_header_cell_does_not_swallow_the_first_household(tmp_path: Path) -> None:
+    """'Ghi chú' merged over two columns is not a group header: the row below is data, even
+    though its cells 'Chủ hộ' and 'Nam' are also header words."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Mã hộ", "Họ và tên", "Giới tính", "Quan hệ với chủ hộ", "Tờ", "Thửa", "DT",
+                  "Thủ tục", "Ghi chú", None])
+    sheet.merge_cells("I1:J1")
+    sheet.append(["H1", "Nguyễn Văn Một", "Nam", "Chủ hộ", 4, 12, 200, "Cấp GCN lần đầu"])
+    sheet.append(["H1", "Lê Thị Hai", "Nữ", "Vợ"])
+    sheet.append(["H2", "Trần Văn Ba", "Nam", "Chủ hộ", 4, 13, 120, "Cấp GCN lần đầu"])
+    path = tmp_path / "ds.xlsx"
+    book.save(path)
+    batch = read_households(path, CATALOG, session=FACTS)
+    assert batch.errors == [], [p.format() for p in batch.errors]
+    assert [[p.full_name for p in h.people] for h, _ in batch.households] == [
+        ["Nguyễn Văn Một", "Lê Thị Hai"], ["Trần Văn Ba"]]
