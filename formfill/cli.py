@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 import traceback
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -144,9 +145,11 @@ def _session(args: argparse.Namespace, lists: list[Path], out: Path | None,
     """What the session says once (--province/--commune/--village over buoi.yaml), and the
     column maps (--map, or '<list>.cot.yaml' beside a list), with their problems."""
     problems: list[Problem] = []
-    cli = SessionFacts(province=getattr(args, "province", None),
-                       commune=getattr(args, "commune", None),
-                       village=getattr(args, "village", None))
+    def nfc(name: str) -> str | None:  # a terminal may pass decomposed Vietnamese
+        value = getattr(args, name, None)
+        return " ".join(unicodedata.normalize("NFC", value).split()) if value else None
+
+    cli = SessionFacts(province=nfc("province"), commune=nfc("commune"), village=nfc("village"))
     given = Path(args.session) if getattr(args, "session", None) else None
     facts = session_facts(cli, given, lists, out, problems).with_units(catalog, problems)
     maps: dict[Path, ColumnMap] = {}
@@ -178,7 +181,7 @@ def cmd_columns(args: argparse.Namespace) -> int:
     if errors(problems):
         return EXIT_USAGE
     if READERS.get(path.suffix.lower()) != "table":
-        print(f"'{path}' không phải bảng tính (.xlsx, .csv): lệnh này xem cách đọc các cột.",
+        print(f"'{path}' không phải bảng tính (.xlsx, .xls, .csv): lệnh này xem cách đọc các cột.",
               file=sys.stderr)
         return EXIT_USAGE
     read_problems: list[Problem] = []
@@ -443,7 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_root(workbook)
 
     columns = sub.add_parser("columns", help="xem mỗi cột của danh sách hộ được đọc là gì")
-    columns.add_argument("list", help="danh sách hộ (.xlsx hoặc .csv)")
+    columns.add_argument("list", help="danh sách hộ (.xlsx, .xls hoặc .csv)")
     columns.add_argument("--map", help="tệp ánh xạ cột (Tiêu đề cột: Tên trường) để sửa cách đọc")
     columns.add_argument("--save-map", action="store_true",
                          help="ghi cách đọc hiện tại vào '<tên danh sách>.cot.yaml' cạnh danh "
@@ -452,7 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
     workbook.set_defaults(func=cmd_workbook)
 
     fill = sub.add_parser("fill", help="điền mẫu đơn và phiếu hướng dẫn cho từng hộ")
-    fill.add_argument("data", nargs="+", help="danh sách hộ: .xlsx, .csv, .yaml hoặc .json; "
+    fill.add_argument("data", nargs="+", help="danh sách hộ: .xlsx, .xls, .csv, .yaml hoặc .json; "
                       "ghi nhiều tệp để gộp, ví dụ danh sách của xã và out/ho-tai-quay.yaml "
                       "(hộ nhập ở bàn nhập liệu)")
     fill.add_argument("--out", required=True, help="thư mục ghi kết quả, mỗi hộ một thư mục con")

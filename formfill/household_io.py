@@ -39,6 +39,7 @@ from formfill.table_reader import (
     Table,
     clean_text,
     read_csv,
+    read_xls,
     read_xlsx,
 )
 from formfill.vietnamese import fold
@@ -502,14 +503,15 @@ class HouseholdBatch:
         return [p for p in self.problems if p.severity == "error"]
 
 
-READERS = {".xlsx": "table", ".xlsm": "table", ".csv": "table", ".txt": "table", ".tsv": "table",
-           ".yaml": "tree", ".yml": "tree", ".json": "tree"}
+READERS = {".xlsx": "table", ".xlsm": "table", ".xls": "table", ".csv": "table",
+           ".txt": "table", ".tsv": "table", ".yaml": "tree", ".yml": "tree", ".json": "tree"}
 
 
 def read_tables(path: Path, display: str, problems: list[Problem],
                 column_map: ColumnMap | None = None) -> list[Table]:
     """The tables of a spreadsheet or CSV list (for `formfill columns` and the readers)."""
-    reader = read_xlsx if path.suffix.lower() in (".xlsx", ".xlsm") else read_csv
+    suffix = path.suffix.lower()
+    reader = {".xlsx": read_xlsx, ".xlsm": read_xlsx, ".xls": read_xls}.get(suffix, read_csv)
     return reader(path, display, problems, column_map)
 
 
@@ -522,8 +524,8 @@ def read_inputs(path: Path | str, display: str | None = None,
     problems: list[Problem] = []
     kind = READERS.get(path.suffix.lower())
     if kind is None:
-        problems.append(Problem(display, None, None, "-", "chỉ đọc được tệp .xlsx, .csv, .yaml "
-                                "hoặc .json. Tệp .xls cũ: mở bằng Excel rồi lưu thành .xlsx."))
+        problems.append(Problem(display, None, None, "-", "chỉ đọc được tệp Excel (.xlsx, .xls), "
+                                ".csv, .yaml hoặc .json."))
         return [], problems
     if not path.is_file():
         problems.append(Problem(display, None, None, "-", "không tìm thấy tệp."))

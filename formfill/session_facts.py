@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -38,7 +39,7 @@ URBAN = {"phuong": True, "thi tran": True, "xa": False}
 
 def _split_unit(text: str, units: dict[str, str]) -> tuple[str | None, str]:
     """('xã', 'Phú Xuyên') from 'Xã Phú Xuyên' or 'X. Phú Xuyên'; (None, text) if no unit."""
-    words = " ".join(text.split())
+    words = " ".join(unicodedata.normalize("NFC", text).split())
     folded = fold(words).lower()
     for short, word in sorted(units.items(), key=lambda kv: -len(kv[0])):
         m = re.match(rf"{re.escape(short)}\b\.?\s*", folded)
@@ -169,7 +170,7 @@ def read_session_file(path: Path, problems: list[Problem]) -> SessionFacts:
             except ValueError as exc:
                 problems.append(Problem(display, pos.line, pos.column, "ngày", str(exc)))
             continue
-        values[name] = " ".join(str(value).split())
+        values[name] = " ".join(unicodedata.normalize("NFC", str(value)).split())
     return SessionFacts(**values)  # type: ignore[arg-type]
 
 

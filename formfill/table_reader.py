@@ -466,11 +466,9 @@ def read_xlsx(path: Path, display: str, problems: list[Problem],
     try:
         book = openpyxl.load_workbook(path, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or non-XLSX file
-        problems.append(Problem(display, None, None, "-", "không mở được tệp Excel (.xlsx). "
-                                "Nếu là tệp .xls cũ, hãy mở bằng Excel rồi lưu lại dưới dạng "
-                                ".xlsx."))
+        problems.append(Problem(display, None, None, "-", "không mở được tệp Excel (.xlsx)."))
         return []
-    tables, ignored = [], []
+    sheets = []
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
             continue
@@ -490,11 +488,20 @@ def read_xlsx(path: Path, display: str, problems: list[Problem],
                 grid.append((number, cells))
         merges = [(m.min_row, m.max_row, m.min_col, m.max_col)
                   for m in sheet.merged_cells.ranges if m.min_row <= rows]
+        sheets.append((sheet.title, grid, merges))
+    return _tables_of(display, sheets, problems, column_map)
+
+
+def _tables_of(display: str, sheets: list[tuple[str, Grid, list[Merge]]],
+               problems: list[Problem], column_map: ColumnMap | None) -> list[Table]:
+    """The household tables of a workbook's sheets; the other sheets named once."""
+    tables, ignored = [], []
+    for title, grid, merges in sheets:
         found: list[Problem] = []  # said only if the sheet is a household table
-        table = build_table(display, sheet.title, grid, merges, found, column_map)
+        table = build_table(display, title, grid, merges, found, column_map)
         if table is None or not holds_households(table):
-            if any(cells for _, cells in grid) and sheet.title not in OWN_SHEETS:
-                ignored.append(sheet.title)
+            if any(cells for _, cells in grid) and title not in OWN_SHEETS:
+                ignored.append(title)
             continue
         problems.extend(found)
         tables.append(table)
@@ -504,6 +511,53 @@ def read_xlsx(path: Path, display: str, problems: list[Problem],
                                 "bảng nào có dòng tiêu đề như 'Họ và tên', 'Thửa đất số'.",
                                 "warning"))
     return tables
+
+
+def read_xls(path: Path, display: str, problems: list[Problem],
+             column_map: ColumnMap | None = None) -> list[Table]:
+    """The old Excel 97-2003 format (.xls), read with xlrd: cells, dates and merged cells."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except Exception:  # xlrd raises many kinds for a damaged or mislabelled file
+        problems.append(Problem(display, None, None, "-", "không mở được tệp Excel cũ (.xls). "
+                                "Hãy mở bằng Excel rồi lưu lại dưới dạng .xlsx."))
+        return []
+    sheets = []
+    try:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            if sheet.visibility != 0:
+                continue
+            rows, cols = min(sheet.nrows, MAX_ROWS), min(sheet.ncols, MAX_COLUMNS)
+            grid: Grid = []
+            for r in range(rows):
+                cells = [_xls_text(sheet.cell(r, c), book.datemode) for c in range(cols)]
+                while cells and not cells[-1]:
+                    cells.pop()
+                grid.append((r + 1, cells))
+            merges = [(rlo + 1, rhi, clo + 1, chi) for rlo, rhi, clo, chi in sheet.merged_cells
+                      if rlo < rows]
+            sheets.append((sheet.name, grid, merges))
+    finally:
+        book.release_resources()
+    return _tables_of(display, sheets, problems, column_map)
+
+
+def _xls_text(cell: Any, datemode: int) -> str:
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return cell_text(xlrd.xldate_as_datetime(cell.value, datemode))
+        except (ValueError, OverflowError):
+            return cell_text(cell.value)
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return cell_text(bool(cell.value))
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    return cell_text(cell.value)
 
 
 OWN_SHEETS = {"Hướng dẫn", "Danh mục"}  # our workbook's guide and drop-down lists

@@ -322,3 +322,30 @@ def test_a_merged_header_cell_does_not_swallow_the_first_household(tmp_path: Pat
     assert batch.errors == [], [p.format() for p in batch.errors]
     assert [[p.full_name for p in h.people] for h, _ in batch.households] == [
         ["Nguyễn Văn Một", "Lê Thị Hai"], ["Trần Văn Ba"]]
+
+
+def test_the_old_xls_format_reads_like_its_xlsx(lists: list[CommuneList], tmp_path: Path
+                                                ) -> None:
+    """Many communes keep Excel 97-2003 files. LibreOffice Calc saves our lists as .xls (merged
+    cells, dates, numbers) and they must read exactly like the .xlsx they came from."""
+    import os
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None and not os.environ.get("FORMFILL_REQUIRE_LIBREOFFICE"):
+        pytest.skip("LibreOffice is not installed")
+    sources = [c.path for c in lists if c.path.suffix == ".xlsx"]
+    subprocess.run([str(soffice), f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                    "--headless", "--convert-to", "xls:MS Excel 97", "--outdir", str(tmp_path),
+                    *map(str, sources)], capture_output=True, timeout=300, check=False)
+    converted = [tmp_path / (p.stem + ".xls") for p in sources]
+    if not all(p.exists() for p in converted):
+        if os.environ.get("FORMFILL_REQUIRE_LIBREOFFICE"):
+            raise AssertionError("LibreOffice Calc (libreoffice-calc-nogui) did not save .xls")
+        pytest.skip("LibreOffice Calc is not installed")
+    for xlsx, xls in zip(sources, converted, strict=True):
+        old = read_households(xls, CATALOG, session=FACTS)
+        assert old.errors == [], [p.format() for p in old.errors]
+        new = read_households(xlsx, CATALOG, session=FACTS)
+        assert [h for h, _ in old.households] == [h for h, _ in new.households], xls.name
