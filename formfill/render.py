@@ -24,6 +24,7 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from num2words import num2words
 from pydantic_core import PydanticUndefined
 
@@ -121,15 +122,27 @@ def check(value: Any) -> str:
     return "☒" if value else "☐"
 
 
+# The filters a template may use: ours, and three of Jinja's that only read (`formfill lint`
+# refuses any other). Templates come from outside ("the official DOCX"), so they are data.
+OWN_FILTERS = {"words": words, "date_vn": date_vn, "dmy": dmy, "upper": upper, "check": check,
+               "year": year, "number": lambda v: None if v is None else format_number(v)}
+JINJA_FILTERS = ("length", "default", "join")
+
+
 def make_environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    """Jinja as a sandbox: no attribute starting with '_', no method that changes anything, no
+    global but `blank` (not `range`, `cycler`, `joiner`, `namespace`, `lipsum`, `dict`), and only
+    the filters above. A template pasted in from outside can print data, never run code."""
+    env = ImmutableSandboxedEnvironment(
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
     )
+    env.globals.clear()
     env.globals["blank"] = DOTS  # a line to write on by hand: {{ blank }}
-    env.filters.update(words=words, date_vn=date_vn, dmy=dmy, upper=upper, check=check, year=year,
-                       number=lambda v: None if v is None else format_number(v))
+    kept = {name: env.filters[name] for name in JINJA_FILTERS}
+    env.filters.clear()
+    env.filters.update(kept, **OWN_FILTERS)
     return env
 
 

@@ -76,13 +76,34 @@ def _dotted(node: nodes.Node) -> str:
         return node.name
     if isinstance(node, nodes.Getattr):
         return f"{_dotted(node.node)}.{node.attr}"
+    if isinstance(node, nodes.Filter) and node.node is not None:
+        return f"{_dotted(node.node)} | {node.name}"
+    if isinstance(node, nodes.Call | nodes.Getitem):
+        return _dotted(node.node)
     return "…"
+
+
+# What a template may use besides the data dictionary (anything else is refused by lint, and
+# by the sandbox at render time): these tests, and these attributes of a for-loop's `loop`.
+ALLOWED_TESTS = {"none", "defined", "undefined", "eq", "ne", "==", "!="}
+LOOP_ATTRS = {"index", "index0", "revindex", "revindex0", "first", "last", "length"}
+REFUSED = {nodes.Call: "gọi hàm hoặc phương thức", nodes.Macro: "macro",
+           nodes.CallBlock: "khối call", nodes.Include: "include", nodes.Import: "import",
+           nodes.FromImport: "import", nodes.Extends: "extends", nodes.Block: "block",
+           nodes.Getitem: "lấy phần tử bằng [ ]", nodes.Slice: "cắt chuỗi bằng [ : ]"}
 
 
 class _Checker:
     def __init__(self) -> None:
         self.unknown: list[tuple[str, str]] = []  # (placeholder text, message)
         self.used: set[tuple[type, str]] = set()  # (model, field) a placeholder reads
+
+    def refuse(self, node: nodes.Node, what: str, needle: str | None = None) -> None:
+        """A construct a form never needs and a pasted-in template could abuse; `needle` is
+        the text that finds it in the document (default: the dotted name)."""
+        found = needle or (node.attr if isinstance(node, nodes.Getattr) else _dotted(node))
+        self.unknown.append((found, f"mẫu đơn không được dùng {what}; chỉ ghi tên trường, ví "
+                             "dụ {{ applicant.full_name | upper }}."))
 
     def type_of(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
         if isinstance(node, nodes.Name):
@@ -93,8 +114,19 @@ class _Checker:
             return scope[node.name]
         if isinstance(node, nodes.Getattr):
             base = self.type_of(node.node, scope)
-            exists, tp = attribute_type(base, node.attr)
             model = _unwrap(base)
+            if node.attr.startswith("_"):
+                self.refuse(node, "thuộc tính bắt đầu bằng '_'")
+                return ANY
+            if isinstance(node.node, nodes.Name) and node.node.name == "loop":
+                if node.attr not in LOOP_ATTRS:
+                    self.refuse(node, f"'loop.{node.attr}'")
+                return ANY
+            if model is not ANY and not (isinstance(model, type) and issubclass(model, BaseModel)):
+                self.refuse(node, f"thuộc tính '{node.attr}' của một giá trị (chỉ dùng trường "
+                                  "của dữ liệu hộ)")
+                return ANY
+            exists, tp = attribute_type(base, node.attr)
             if exists and isinstance(model, type) and issubclass(model, BaseModel):
                 self.used.add((model, node.attr))
             if not exists:
@@ -114,6 +146,17 @@ class _Checker:
                 self.bind(item, ANY, scope)
 
     def visit(self, node: nodes.Node, scope: dict[str, Any]) -> None:
+        refused = next((what for kind, what in REFUSED.items() if isinstance(node, kind)), None)
+        if refused:
+            self.refuse(node, refused)
+            return
+        name = node.name if isinstance(node, nodes.Filter) else (
+            node.filter.name if isinstance(node, nodes.FilterBlock) else None)
+        if name is not None and name not in ENV.filters:
+            self.refuse(node, f"bộ lọc '{name}' (dùng được: {', '.join(sorted(ENV.filters))})",
+                        needle=name)
+        if isinstance(node, nodes.Test) and node.name not in ALLOWED_TESTS:
+            self.refuse(node, f"phép thử 'is {node.name}'")
         if isinstance(node, nodes.For):
             elem = element_type(self.type_of(node.iter, scope))
             inner = dict(scope, loop=ANY)
@@ -167,8 +210,7 @@ def check_template(path: Path, form: Form, display: str) -> list[Problem]:
     except Exception:  # a damaged DOCX raises many kinds of errors
         return [Problem(display, None, None, "-", "không mở được tệp Word (.docx).")]
     try:
-        tree = ENV.parse(source)
-        ENV.compile(source)  # unknown filters are found at compile time
+        tree = ENV.parse(source)  # unknown filters and tests: refused by the checker below
     except jinja2.TemplateSyntaxError as exc:
         return [Problem(display, None, None, "-", f"lỗi cú pháp trong chỗ điền: {exc.message}.")]
     checker = _Checker()
