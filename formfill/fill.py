@@ -27,6 +27,7 @@ from formfill.household_fields import context_label
 from formfill.household_io import HouseholdBatch, HouseholdInput, read_households
 from formfill.pdf import convert, page_count
 from formfill.problems import Problem
+from formfill.procedure_match import match_request
 from formfill.render import form_context, render_docx
 from formfill.session import (
     catalog_fingerprint,
@@ -295,8 +296,6 @@ def fill(data: Path | Sequence[Path], out_dir: Path, catalog: Catalog, *,
     earlier run is not redone (unless `force`). Ctrl-C stops cleanly: finished households are
     kept, `report.interrupted` is set.
     """
-    from formfill.procedure_match import match_request
-
     report = FillReport()
     procedures = None
     if procedure is not None:

@@ -164,7 +164,7 @@ def assemble(tables: Iterable[Table], problems: list[Problem]) -> list[Household
                                     f"{len(continued)} dòng không ghi mã hộ ({_short(continued)})"
                                     " được tính vào hộ ở dòng trên.", "warning",
                                     sheet=table.sheet))
-        if code_col is None and tables:
+        if code_col is None:
             how = ("dòng 'Chủ hộ' bắt đầu một hộ mới" if heads else
                    "số thứ tự (STT) bắt đầu một hộ mới" if table.list_col else "mỗi dòng là một hộ")
             problems.append(Problem(table.file, table.header_rows[0], None, "Mã hộ",
@@ -588,8 +588,6 @@ def validate_household(hh: HouseholdInput, problems: list[Problem]) -> Household
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
-            if not loc and err["type"] == "value_error":
-                loc = ()
             at = loc[:-1] if err["type"] == "missing" else loc
             if loc in hh.reported:
                 continue  # a land use already reported by `prepare`

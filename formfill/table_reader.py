@@ -82,13 +82,12 @@ class Location:
     sheet: str | None = None
     header: str | None = None  # the column's own header, as the commune wrote it
 
-    def problem(self, path: tuple[str | int, ...] | str, message: str,
-                severity: str = "error", household: str | None = None) -> Problem:
-        loc = tuple(re.findall(r"[^.\[\]]+", path)) if isinstance(path, str) else path
-        loc = tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in loc)
-        label = self.header or label_for(loc)
+    def problem(self, path: tuple[str | int, ...], message: str, severity: str = "error",
+                household: str | None = None) -> Problem:
+        """A problem of the field at `path`, named by the commune's header or by its label."""
+        label = self.header or label_for(path)
         return Problem(self.file, self.row, self.column, label, message,
-                       severity, sheet=self.sheet, path=format_path(loc),  # type: ignore[arg-type]
+                       severity, sheet=self.sheet, path=format_path(path),  # type: ignore[arg-type]
                        household=household)
 
 

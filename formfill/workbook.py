@@ -27,7 +27,6 @@ from formfill.household import CASE_LABELS, Household, PartialDate
 from formfill.household_fields import (
     MAX_USES,
     ROLES,
-    FieldSpec,
     fields_of,
     spec,
     use_column,
@@ -236,9 +235,7 @@ def _header_text(column: Column) -> str:
 
 
 def _text_format(column: Column) -> bool:
-    field: FieldSpec | None = spec(*column) if column[0] != "use" and column[1] != FIX_HEADER \
-        else None
-    return bool(field and field.text_format)
+    return column[0] != "use" and column[1] != FIX_HEADER and spec(*column).text_format
 
 
 def write_workbook(path: Path, catalog: Catalog, households: Iterable[Household] = (), *,

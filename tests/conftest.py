@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from formfill.pdf import find_soffice
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.site_server import SiteServer, serve_site
 
@@ -68,6 +69,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site_dir
 
 
+needs_libreoffice = pytest.mark.skipif(
+    find_soffice() is None and not os.environ.get("FORMFILL_REQUIRE_LIBREOFFICE"),
+    reason="LibreOffice is not installed (CI installs it and sets FORMFILL_REQUIRE_LIBREOFFICE)")
 needs_chromium = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and not os.environ.get("FORMFILL_REQUIRE_BROWSER"),
     reason="Debian's chromium is not installed (CI installs it and sets FORMFILL_REQUIRE_BROWSER)")

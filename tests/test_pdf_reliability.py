@@ -7,7 +7,6 @@ A fake `soffice` (a small Python script) plays each failure, so these tests need
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 import time
@@ -17,11 +16,8 @@ import pytest
 from docx import Document
 
 from formfill.doctor import TEST_LINE, check_libreoffice
-from formfill.pdf import convert, find_soffice, page_count
-
-needs_libreoffice = pytest.mark.skipif(
-    find_soffice() is None and not os.environ.get("FORMFILL_REQUIRE_LIBREOFFICE"),
-    reason="LibreOffice is not installed (CI installs it and sets FORMFILL_REQUIRE_LIBREOFFICE)")
+from formfill.pdf import convert, page_count
+from tests.conftest import needs_libreoffice
 
 # The fake logs each call's arguments as a JSON line, then plays `mode`:
 #   crash-once   exit 134 on the first conversion call, then convert everything

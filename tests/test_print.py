@@ -14,14 +14,11 @@ from formfill import pdfdraw
 from formfill.catalog import load_catalog
 from formfill.fill import BUNDLE_NAME, fill
 from formfill.household_io import read_households
-from formfill.pdf import INSTALL_HINT, convert, find_soffice, page_count
-from tests.conftest import ROOT, run_formfill
+from formfill.pdf import INSTALL_HINT, convert, page_count
+from tests.conftest import ROOT, needs_libreoffice, run_formfill
 
 CATALOG = load_catalog(ROOT)
 EXAMPLES = ROOT / "examples" / "households.yaml"
-needs_libreoffice = pytest.mark.skipif(
-    find_soffice() is None and not os.environ.get("FORMFILL_REQUIRE_LIBREOFFICE"),
-    reason="LibreOffice is not installed (CI installs it and sets FORMFILL_REQUIRE_LIBREOFFICE)")
 
 
 def example_ids() -> set[str]:
