@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
-import traceback
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +26,7 @@ from rich.progress import (
 from formfill import __version__
 from formfill.catalog import Catalog, load_catalog, normalise_files, write_schemas
 from formfill.cli_vi import VietnameseArgumentParser, VietnameseHelpFormatter
+from formfill.crash_log import record as record_crash
 from formfill.doctor import run_checks
 from formfill.fill import FillReport, fill, print_session
 from formfill.household_fields import describe_target
@@ -273,6 +272,12 @@ def cmd_fill(args: argparse.Namespace) -> int:
                                         progress=lambda n: bar.update(pdf_task, advance=n))
             except KeyboardInterrupt:
                 report.interrupted = True
+            except Exception as exc:  # the filled DOCX and the reports are kept all the same
+                log = record_crash(exc)
+                report.problems.append(Problem(str(out), None, None, "-", "lỗi nội bộ khi "
+                                               "chuyển sang PDF; các tệp Word đã điền vẫn còn"
+                                               + (f" (chi tiết kỹ thuật ở {log})." if log
+                                                  else ".")))
     report.problems[:0] = problems
     for problem in report.problems:
         print(problem.format())
@@ -560,15 +565,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Không đọc/ghi được tệp{name}: {exc.strerror or exc}.", file=sys.stderr)
         return EXIT_PROBLEMS
     except Exception as exc:  # never show a traceback to a maintainer; keep it for developers
-        log = Path(tempfile.gettempdir()) / "formfill-crash.log"
-        # frames and the exception's type only: its message might quote a household's data
-        frames = "".join(traceback.format_tb(exc.__traceback__))
-        log.write_text(f"{frames}{type(exc).__module__}.{type(exc).__qualname__}\n",
-                       encoding="utf-8")
-        print("Lỗi nội bộ của formfill (không phải lỗi của bạn). Chi tiết kỹ thuật đã được ghi "
-              f"vào {log}; hãy gửi tệp đó cho nhóm phát triển.", file=sys.stderr)
+        log = record_crash(exc)
+        where = f" Chi tiết kỹ thuật đã được ghi vào {log}; hãy gửi tệp đó cho nhóm phát triển." \
+            if log else ""
+        print(f"Lỗi nội bộ của formfill (không phải lỗi của bạn).{where}", file=sys.stderr)
         return EXIT_PROBLEMS
-
 
 if __name__ == "__main__":
     sys.exit(main())

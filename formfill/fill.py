@@ -22,6 +22,7 @@ from formfill import pdfdraw
 from formfill.bundle import COVER_NAME, BundlePart, write_bundle, write_cover
 from formfill.catalog import Catalog, Form, Guide, Procedure, load_catalog
 from formfill.checklist import Item, checklist, missing, slip_content, write_slip
+from formfill.crash_log import record as record_crash
 from formfill.household import Household, Parcel
 from formfill.household_fields import context_label
 from formfill.household_io import HouseholdBatch, HouseholdInput, read_households
@@ -252,9 +253,20 @@ def _fill_tasks(tasks: list[tuple[Household, HouseholdInput, Path, str, _Options
 def _fill_and_record(household: Household, source: HouseholdInput, catalog: Catalog,
                      out_dir: Path, folder: str, options: _Options, key: str
                      ) -> HouseholdResult:
-    result = fill_household(household, source, catalog, out_dir, folder=folder,
-                            procedures=options.procedures, on_request=options.on_request,
-                            only_forms=options.only_forms, session=options.session)
+    """Fill one household; whatever goes wrong inside costs this household only (reported,
+    detail in the crash log), never the run."""
+    try:
+        result = fill_household(household, source, catalog, out_dir, folder=folder,
+                                procedures=options.procedures, on_request=options.on_request,
+                                only_forms=options.only_forms, session=options.session)
+    except Exception as exc:
+        log = record_crash(exc)
+        result = HouseholdResult(household.code, out_dir / folder, village=household.village)
+        result.problems.append(source.origin.problem(
+            (), f"hộ {household.code}: lỗi nội bộ khi điền hộ này nên chưa điền (các hộ khác "
+            "vẫn được điền)" + (f"; chi tiết kỹ thuật ở {log}." if log else "."),
+            household=household.code))
+        return result
     write_manifest(result, key)  # last: a household without it is redone next time
     return result
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -27,7 +27,7 @@ from pydantic import (
 )
 
 from formfill.land_use import LAND_USE_CODES, LEGACY_LAND_USE_CODES
-from formfill.vietnamese import fold
+from formfill.vietnamese import fold, parse_number
 
 # ---------------------------------------------------------------------------------------------
 # Reference data (land-procedures.md §6)
@@ -117,30 +117,36 @@ class PartialDate(BaseModel):
             raise ValueError("năm không hợp lý.")
         return year
 
+    @model_validator(mode="after")
+    def _not_ahead(self) -> PartialDate:
+        """A birth or a start of use cannot be after today (the year alone is checked above)."""
+        if self.day and self.month:
+            try:
+                day = dt.date(self.year, self.month, self.day)
+            except ValueError:
+                raise ValueError("ngày không có thật (kiểm tra ngày và tháng).") from None
+            if day > dt.date.today():
+                raise ValueError("ngày ở sau hôm nay, không thể đúng.")
+        return self
+
     def __str__(self) -> str:
         if self.day and self.month:
             return f"{self.day:02d}/{self.month:02d}/{self.year}"
         return str(self.year)
 
 
+# No parcel is larger than this (1,000 km², more than any commune): a typo or a wrong unit.
+MAX_AREA_M2 = Decimal(10) ** 9
+
+
 def parse_area(value: Any) -> Decimal:
-    """'120,5' or '120.5' or '1.234,5' -> Decimal('120.5') / Decimal('1234.5')."""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        number = Decimal(str(value))
-    else:
-        text = str(value).strip().replace(" ", "").removesuffix("m2").removesuffix("m²")
-        if "," in text and "." in text:
-            text = text.replace(".", "").replace(",", ".")
-        elif "," in text:
-            text = text.replace(",", ".")
-        elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-            text = text.replace(".", "")  # 1.234 with a thousands dot
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError("diện tích phải là một số, ví dụ 120,5.") from None
+    """'120,5', '1.234,5', '120.5' -> Decimal, by the one number reader (`parse_number`)."""
+    number = parse_number(value)
     if number <= 0:
         raise ValueError("diện tích phải lớn hơn 0.")
+    if number > MAX_AREA_M2:
+        raise ValueError("diện tích lớn hơn 1.000 km², không thể là diện tích của một thửa "
+                         "đất; xem lại số và đơn vị (m²).")
     return number
 
 
@@ -191,7 +197,8 @@ def id_number_problem(number: str, birth_year: int | None, sex: str | None) -> s
 class Record(BaseModel):
     """Base: unknown fields are errors (they are usually misspelled column names)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # a value longer than this is not data for a form (a pasted page, a broken file)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_max_length=500)
 
 
 class Person(Record):
@@ -266,7 +273,8 @@ class Parcel(Record):
     area_m2: Area = Field(description="Diện tích thửa đất, m².")
     shared_m2: Area | None = Field(None, description="Diện tích sử dụng chung, m².")
     sole_m2: Area | None = Field(None, description="Diện tích sử dụng riêng, m².")
-    uses: list[LandUse] = Field(default_factory=list, description="Mục đích sử dụng.")
+    uses: list[LandUse] = Field(default_factory=list, max_length=20,
+                                description="Mục đích sử dụng.")
     since: PartialDate | None = Field(None, description="Sử dụng từ (ngày hoặc năm).")
     term: OptText = Field(None, description="Thời hạn: Lâu dài, hoặc đến ngày...")
     origin: OptText = Field(None, description="Nguồn gốc sử dụng.")
@@ -361,16 +369,20 @@ class Household(Record):
     commune: str = Field(min_length=1, description="Xã, phường, đặc khu.")
     village: OptText = Field(None, description="Thôn, tổ dân phố.")
     address: OptText = Field(None, description="Số nhà, đường, ngõ (nếu có).")
-    people: list[Person] = Field(default_factory=list, description="Thành viên.")
-    parcels: list[Parcel] = Field(default_factory=list, description="Thửa đất.")
-    houses: list[House] = Field(default_factory=list, description="Nhà ở, công trình.")
-    documents: list[HeldDocument] = Field(default_factory=list, description="Giấy tờ hộ đang "
-                                          "có.")
+    people: list[Person] = Field(default_factory=list, max_length=100,
+                                   description="Thành viên.")
+    parcels: list[Parcel] = Field(default_factory=list, max_length=100,
+                                   description="Thửa đất.")
+    houses: list[House] = Field(default_factory=list, max_length=100,
+                                   description="Nhà ở, công trình.")
+    documents: list[HeldDocument] = Field(default_factory=list, max_length=100,
+                                          description="Giấy tờ hộ đang có.")
     certificate: Certificate | None = Field(None, description="Giấy chứng nhận đã cấp (cho "
                                             "thủ tục biến động).")
     counterparty: Counterparty | None = Field(None, description="Bên kia trong mua bán, tặng "
                                               "cho, thừa kế.")
-    procedures: list[str] = Field(default_factory=list, description="Mã các thủ tục hộ đề nghị.")
+    procedures: list[str] = Field(default_factory=list, max_length=20,
+                                  description="Mã các thủ tục hộ đề nghị.")
     case: Case | None = Field(None, description="Trường hợp của việc sang tên: nhận chuyển "
                               "nhượng (mua), nhận tặng cho, nhận thừa kế.")
     note: OptText = Field(None, description="Ghi chú của cán bộ.")

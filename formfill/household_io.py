@@ -17,18 +17,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from formfill.catalog import Catalog
+from formfill.crash_log import record as record_crash
 from formfill.household import CASE_LABELS, Household
 from formfill.household_fields import label_for
 from formfill.land_use import land_use_code, land_use_problem, split_land_uses
-from formfill.located_yaml import LocatedDocument, load_located
+from formfill.located_yaml import MAX_BYTES, MAX_DEPTH, LocatedDocument, load_located
+from formfill.plausibility import plausibility_warnings
 from formfill.problems import Problem, pydantic_message
 from formfill.procedure_match import match_request
 from formfill.session_facts import SessionFacts, commune_unit, with_unit
@@ -38,6 +40,7 @@ from formfill.table_reader import (
     Row,
     Table,
     clean_text,
+    is_empty_word,
     read_csv,
     read_xls,
     read_xlsx,
@@ -57,6 +60,11 @@ class HouseholdInput:
     data: dict[str, Any] = field(default_factory=dict)
     where: dict[tuple[str | int, ...], Location] = field(default_factory=dict)
     reported: set[tuple[str | int, ...]] = field(default_factory=set)  # said before validation
+    # Problems found while reading (a duplicate code, two values for one field): said when the
+    # household is checked, so that an error among them keeps it from being filled.
+    early: list[Problem] = field(default_factory=list)
+    derived_code: bool = False  # no code column: the code is the STT or the row number
+    plain: set[tuple[str | int, ...]] = field(default_factory=set)  # unquoted: maybe a number
 
     def locate(self, loc: tuple[str | int, ...]) -> Location:
         for end in range(len(loc), 0, -1):
@@ -99,11 +107,9 @@ def repair_numbers(table: Table, problems: list[Problem]) -> None:
             text = row.values.get(col)
             if not text:
                 continue
-            if name == "id_number" and text.isdigit() and 9 <= len(text) < 12:
-                row.values[col] = text.zfill(12)
-                repaired.append(row.number)
-            elif name == "phone" and text.isdigit() and len(text) == 9 and text[0] != "0":
-                row.values[col] = "0" + text
+            fixed = repaired_digits(name, text)
+            if fixed is not None:
+                row.values[col] = fixed
                 repaired.append(row.number)
             elif re.fullmatch(r"\d[.,]\d+E\+\d+", text, re.IGNORECASE):
                 problems.append(Problem(table.file, row.number, col, table.headers[col],
@@ -122,12 +128,37 @@ def repair_numbers(table: Table, problems: list[Problem]) -> None:
                 "warning", sheet=table.sheet))
 
 
+def repaired_digits(name: str, text: str) -> str | None:
+    """An ID or phone number that was stored as a number, with what it lost given back, or
+    None: an ID of 9 to 11 digits gets its leading zeros (every province code starts with 0),
+    a phone number of 9 digits its 0, and one written as 84 and 9 digits becomes 0 and 9."""
+    if not text.isdigit():
+        return None
+    if name == "id_number" and 9 <= len(text) < 12:
+        return text.zfill(12)
+    if name == "phone" and len(text) == 9 and text[0] != "0":
+        return "0" + text
+    if name == "phone" and len(text) == 11 and text.startswith("84"):
+        return "0" + text[2:]
+    return None
+
+
 def assemble(tables: Iterable[Table], problems: list[Problem]) -> list[HouseholdInput]:
-    """Group rows into households, in the order households first appear."""
+    """Group rows into households, in the order households first appear.
+
+    Rows with one household code belong together when they follow each other, or when they
+    are records in a linked sheet (our workbook's members, parcels, documents). The same code
+    again further down a household table, or in two tables that both list people or parcels,
+    is two households sharing a code: both are reported, naming every place, and neither is
+    filled (never merged, never replaced)."""
     households: list[HouseholdInput] = []
     by_code: dict[str, HouseholdInput] = {}
-    for table in tables:
+    seen_in: dict[str, list[tuple[int, frozenset[str]]]] = {}  # code -> (table, kinds) of runs
+    duplicates: dict[str, list[HouseholdInput]] = {}
+    for index, table in enumerate(tables):
         repair_numbers(table, problems)
+        kinds = _record_kinds(table)
+        linking = _is_linking(table)
         code_col = table.column_of(("household", "code"))
         relation_col = table.column_of(("person", "relation"))
         heads = relation_col is not None and any(
@@ -140,9 +171,20 @@ def assemble(tables: Iterable[Table], problems: list[Problem]) -> list[Household
             code = row.values.get(code_col) if code_col else None
             if code_col and code:
                 hh = by_code.get(code)
-                if hh is None:
+                if current is not None and current.code == code and hh is not None:
+                    hh = current  # the same household's next row
+                elif hh is None:
                     hh = by_code[code] = _new(code, table, row, code_col)
                     households.append(hh)
+                    seen_in[code] = [(index, kinds)]
+                elif not linking and any(i == index or kinds & k & {"person", "parcel"}
+                                         for i, k in seen_in[code]):
+                    hh = _new(code, table, row, code_col)  # another household, same code
+                    households.append(hh)
+                    duplicates.setdefault(code, [by_code[code]]).append(hh)
+                    seen_in[code].append((index, kinds))
+                else:
+                    seen_in[code].append((index, kinds))
             elif current is not None and _continues(row, current, code_col, relation_col,
                                                     heads, name_col, id_col,
                                                     table.list_col is not None):
@@ -156,6 +198,7 @@ def assemble(tables: Iterable[Table], problems: list[Problem]) -> list[Household
             else:
                 hh = _new(row.list_number or f"dòng {row.number}", table, row, None)
                 hh.data["_list_number"] = row.list_number
+                hh.derived_code = True
                 households.append(hh)
             _add_row(hh, table, row, problems)
             current = hh
@@ -170,10 +213,44 @@ def assemble(tables: Iterable[Table], problems: list[Problem]) -> list[Household
             problems.append(Problem(table.file, table.header_rows[0], None, "Mã hộ",
                                     f"bảng không có cột 'Mã hộ': {how}; mã hộ lấy theo STT hoặc "
                                     "số dòng.", "warning", sheet=table.sheet))
+    for same in duplicates.values():
+        _say_duplicates(same)
     _unique_codes(households)
     for hh in households:
         hh.data.pop("_list_number", None)
     return households
+
+
+def _record_kinds(table: Table) -> frozenset[str]:
+    return frozenset(kind for kind, _ in table.columns.values())
+
+
+def _is_linking(table: Table) -> bool:
+    """A sheet of records linked to households by their code (our workbook's 'Thành viên',
+    'Thửa đất', 'Giấy tờ đang có'...): its rows for one household may stand anywhere."""
+    household = {name for kind, name in table.columns.values() if kind == "household"}
+    kinds = _record_kinds(table) - {"household"}
+    return household <= {"code"} and len(kinds - {"use"}) == 1
+
+
+def _say_duplicates(same: list[HouseholdInput]) -> None:
+    """Every household sharing a code gets an error naming the other places."""
+    for hh in same:
+        others = "; ".join(_place(o.origin, hh.origin) for o in same if o is not hh)
+        hh.early.append(hh.origin.problem(
+            ("code",), f"hộ {hh.code}: mã hộ này trùng với hộ ở {others}. Chưa điền hộ nào mang "
+            "mã này: nếu là hai hộ, hãy sửa để mỗi hộ một mã; nếu là một hộ, hãy để các dòng "
+            "của hộ liền nhau.", household=hh.code))
+
+
+def _place(where: Location, here: Location) -> str:
+    """'dòng 9', or 'trang "Thôn Hạ", dòng 9' when the other place is on another sheet."""
+    row = f"dòng {where.row}" if where.row else "đầu tệp"
+    if where.file != here.file:
+        return f"tệp {where.file}, {row}"
+    if where.sheet and where.sheet != here.sheet:
+        return f"trang '{where.sheet}', {row}"
+    return row
 
 
 def _new(code: str, table: Table, row: Row, code_col: int | None) -> HouseholdInput:
@@ -186,6 +263,8 @@ def _continues(row: Row, current: HouseholdInput, code_col: int | None,
                relation_col: int | None, heads: bool, name_col: int | None,
                id_col: int | None, has_list_numbers: bool) -> bool:
     """Does a row without its own household code belong to the household above it?"""
+    if any(c in row.merged for c in (code_col, name_col, id_col) if c is not None):
+        return True  # the household's name or ID merged over its rows (one row per parcel)
     if heads and relation_col is not None:
         return not _is_head(row.values.get(relation_col))
     if code_col is not None:
@@ -206,18 +285,19 @@ def _continues(row: Row, current: HouseholdInput, code_col: int | None,
 
 def _unique_codes(households: list[HouseholdInput]) -> None:
     """Codes taken from STT may repeat (a list per village, each from 1): add the sheet, or
-    the row, so that no household replaces another."""
+    the row, so that no household replaces another. Codes the list itself gives are kept
+    (two households sharing one are reported by `assemble`)."""
     seen: dict[str, int] = {}
     for hh in households:
         seen[hh.code] = seen.get(hh.code, 0) + 1
     for hh in households:
-        if seen[hh.code] > 1 and hh.origin.sheet:
+        if seen[hh.code] > 1 and hh.derived_code and hh.origin.sheet:
             hh.code = f"{hh.origin.sheet} {hh.code}"
     again: dict[str, int] = {}
     for hh in households:
         again[hh.code] = again.get(hh.code, 0) + 1
     for hh in households:
-        if again[hh.code] > 1:
+        if again[hh.code] > 1 and hh.derived_code:
             hh.code = f"{hh.code} (dòng {hh.origin.row})"
     for hh in households:
         hh.data["code"] = hh.code
@@ -258,18 +338,18 @@ def _add_row(hh: HouseholdInput, table: Table, row: Row, problems: list[Problem]
             elif text not in notes.split("; "):
                 hh.data["note"] = f"{notes}; {text}"
             continue
-        _merge_scalar(hh, (name,), text, loc, problems)
+        _merge_scalar(hh, (name,), text, loc)
 
     for kind in ("certificate", "counterparty"):
         for name, (text, col) in by_kind.get(kind, {}).items():
             hh.data.setdefault(kind, {})
             hh.where.setdefault((kind,), row_loc)
-            _merge_scalar(hh, (kind, name), text, at(col), problems)
+            _merge_scalar(hh, (kind, name), text, at(col))
 
     if "person" in by_kind:
         _add_person(hh, by_kind["person"], row_loc, at)
     if "parcel" in by_kind or "use" in by_kind:
-        _add_parcel(hh, by_kind, row_loc, at, problems)
+        _add_parcel(hh, by_kind, row_loc, at)
     for kind, plural in (("house", "houses"), ("document", "documents")):
         if kind in by_kind:
             items = hh.data.setdefault(plural, [])
@@ -303,6 +383,23 @@ def _add_person(hh: HouseholdInput, cells: dict[str, tuple[str, int]], row_loc: 
         return
     if set(fields) <= {"relation"}:
         return
+    namesake = next((i for i, p in enumerate(people) if p.get("full_name")
+                     and p.get("full_name") == fields.get("full_name") and p.get("id_number")
+                     and fields.get("id_number") and p["id_number"] != fields["id_number"]), None)
+    if namesake is not None:
+        first = hh.where[("people", namesake)]
+        hh.early.append(row_loc.problem(("people",), f"hộ {hh.code}: hai dòng cùng họ tên nhưng "
+                                        f"khác số định danh ({_place(first, row_loc)} và dòng "
+                                        "này): có thể hai hộ bị ghi trùng một mã, hoặc một số "
+                                        "định danh bị ghi sai. Chưa điền hộ này.",
+                                        household=hh.code))
+    head = next((i for i, p in enumerate(people) if _is_head(p.get("relation"))), None)
+    if head is not None and _is_head(fields.get("relation")):
+        first = hh.where[("people", head)]
+        hh.early.append(row_loc.problem(("people",), f"hộ {hh.code}: hộ có hai người ghi là "
+                                        f"'Chủ hộ' ({_place(first, row_loc)} và dòng này): có "
+                                        "thể hai hộ bị ghi trùng một mã. Chưa điền hộ này.",
+                                        household=hh.code))
     i = len(people)
     people.append(fields)
     hh.where[("people", i)] = row_loc
@@ -311,7 +408,7 @@ def _add_person(hh: HouseholdInput, cells: dict[str, tuple[str, int]], row_loc: 
 
 
 def _add_parcel(hh: HouseholdInput, by_kind: dict[str, dict[str, tuple[str, int]]],
-                row_loc: Location, at: Any, problems: list[Problem]) -> None:
+                row_loc: Location, at: Any) -> None:
     fields = dict(by_kind.get("parcel", {}))
     uses_cell = fields.pop("uses", None)
     parcels = hh.data.setdefault("parcels", [])
@@ -326,7 +423,7 @@ def _add_parcel(hh: HouseholdInput, by_kind: dict[str, dict[str, tuple[str, int]
         hh.where[("parcels", index)] = row_loc
     parcel = parcels[index]
     for name, (text, col) in fields.items():
-        _merge_scalar(hh, ("parcels", index, name), text, at(col), problems)
+        _merge_scalar(hh, ("parcels", index, name), text, at(col))
 
     uses = parcel.setdefault("uses", [])
     found: list[tuple[str, str | None, int]] = []
@@ -348,16 +445,17 @@ def _add_parcel(hh: HouseholdInput, by_kind: dict[str, dict[str, tuple[str, int]
         hh.where[("parcels", index, "uses", i, "code")] = at(col)
 
 
-def _merge_scalar(hh: HouseholdInput, path: tuple[str | int, ...], value: str, loc: Location,
-                  problems: list[Problem]) -> None:
+def _merge_scalar(hh: HouseholdInput, path: tuple[str | int, ...], value: str, loc: Location
+                  ) -> None:
     target: Any = hh.data
     for part in path[:-1]:
         target = target[part]
     key = path[-1]
     if key in target and target[key] != value:
         first = hh.where.get(path, loc)
-        problems.append(loc.problem(path, f"hộ {hh.code}: khác với giá trị đã ghi cho cùng hộ "
-                                    f"ở dòng {first.row}; giữ giá trị ở dòng {first.row}.",
+        hh.early.append(loc.problem(path, f"hộ {hh.code}: khác với giá trị đã ghi cho cùng hộ "
+                                    f"ở {_place(first, loc)}. Chưa điền hộ này: hãy sửa cho hai "
+                                    "chỗ giống nhau (nếu là hai hộ, mỗi hộ một mã).",
                                     household=hh.code))
         return
     if key not in target:
@@ -375,7 +473,8 @@ class _TextLoader(yaml.BaseLoader):
 
 def _clean_tree(node: Any) -> Any:
     if isinstance(node, str):
-        return clean_text(node)
+        text = clean_text(node)
+        return "" if is_empty_word(text) else text
     if isinstance(node, dict):
         return {str(k): _clean_tree(v) for k, v in node.items()}
     if isinstance(node, list):
@@ -383,15 +482,52 @@ def _clean_tree(node: Any) -> Any:
     return node
 
 
+# Python's JSON messages, in a clerk's words (the rest: a general one; never the English).
+_JSON_HINTS = [
+    ("Expecting property name", "tên khóa phải đặt trong dấu nháy kép \"...\" (hoặc có dấu "
+     "phẩy thừa trước dấu '}')."),
+    ("Expecting ',' delimiter", "thiếu dấu phẩy ',' giữa hai mục."),
+    ("Expecting ':' delimiter", "thiếu dấu hai chấm ':' sau tên khóa."),
+    ("Expecting value", "thiếu giá trị, hoặc có dấu phẩy thừa."),
+    ("Unterminated string", "dấu nháy kép mở ở đây chưa được đóng."),
+    ("Invalid control character", "có ký tự điều khiển (xuống dòng, Tab) trong dấu nháy kép."),
+    ("Invalid \\escape", "dấu '\\' trong dấu nháy kép không hợp lệ."),
+    ("Invalid \\u", "dấu '\\u' trong dấu nháy kép không hợp lệ."),
+    ("Extra data", "còn dữ liệu thừa sau phần chính của tệp."),
+]
+
+
+def _json_syntax(path: Path, display: str, problems: list[Problem]) -> bool:
+    """Check a .json file with the JSON reader, so that its mistakes are called JSON mistakes
+    (the located YAML reader, which also reads JSON, then gives every value its line)."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return True  # said by the located reader
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return True  # said by the located reader, with its line
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as e:
+        hint = next((h for needle, h in _JSON_HINTS if e.msg.startswith(needle)),
+                    "tệp JSON viết sai ở đây.")
+        problems.append(Problem(display, e.lineno, e.colno, "-", f"lỗi cú pháp JSON: {hint}"))
+        return False
+    except RecursionError:
+        problems.append(Problem(display, None, None, "-", "các nhóm lồng nhau quá sâu (hơn "
+                                f"{MAX_DEPTH} cấp) nên không đọc."))
+        return False
+    return True
+
+
 def read_tree(path: Path, display: str, problems: list[Problem]) -> list[HouseholdInput]:
-    doc = load_located(path, display, loader=_TextLoader)
+    is_json = path.suffix.lower() == ".json"
+    if is_json and not _json_syntax(path, display, problems):
+        return []
+    doc = load_located(path, display, loader=_TextLoader, kind="JSON" if is_json else "YAML",
+                       control="warning", echo_keys=False)
     problems.extend(doc.problems)
     if doc.data is None:
-        if path.suffix.lower() == ".json" and not doc.problems:
-            try:
-                json.loads(path.read_text(encoding="utf-8-sig"))
-            except json.JSONDecodeError as e:
-                problems.append(Problem(display, e.lineno, e.colno, "-", f"lỗi JSON: {e.msg}."))
         return []
     data = doc.data
     if isinstance(data, dict) and "households" in data:
@@ -411,16 +547,43 @@ def read_tree(path: Path, display: str, problems: list[Problem]) -> list[Househo
         hh = input_from_mapping(raw, loc, f"#{i + 1}")
         for path in _paths(raw):
             hh.where[path] = _tree_location(doc, (*base, i, *path))
+            if (*base, i, *path) in doc.plain:
+                hh.plain.add(path)
         out.append(hh)
+    _own_problems(out, doc, problems)
+    by_code: dict[str, list[HouseholdInput]] = {}
+    for hh in out:
+        by_code.setdefault(hh.code, []).append(hh)
+    for same in by_code.values():
+        if len(same) > 1:
+            _say_duplicates(same)
     return out
+
+
+def _own_problems(households: list[HouseholdInput], doc: LocatedDocument,
+                  problems: list[Problem]) -> None:
+    """A reading error on a household's lines (a '!' tag, a key written twice) is that
+    household's: it is not filled, and the others are."""
+    starts = [(hh.origin.row or 0, hh) for hh in households]
+    for problem in list(doc.problems):
+        if problem.severity != "error" or problem.line is None:
+            continue
+        owner = None
+        for start, hh in starts:
+            if start <= problem.line:
+                owner = hh
+        if owner is not None:
+            problems.remove(problem)
+            owner.early.append(replace(problem, household=owner.code))
 
 
 def input_from_mapping(raw: dict[str, Any], origin: Location, fallback_code: str
                        ) -> HouseholdInput:
     """One household given as nested text (a YAML list item, the staff desk's form), cleaned
     and typed as every reader does, ready for `prepare` and `validate_household`."""
-    return HouseholdInput(str(raw.get("code", "")).strip() or fallback_code, origin,
-                          _typed_tree(_clean_tree(raw)))
+    code = raw.get("code")
+    code = clean_text(code) if isinstance(code, str) and clean_text(code) else fallback_code
+    return HouseholdInput(code, origin, _typed_tree(_clean_tree(raw)))
 
 
 def _typed_tree(node: Any) -> Any:
@@ -469,6 +632,20 @@ def prepare(hh: HouseholdInput, catalog: Catalog | None, session: SessionFacts |
         data["province"] = with_unit(data["province"], "province", catalog)
     if isinstance(data.get("commune"), str):
         data["commune"] = with_unit(data["commune"], "commune", catalog, data.get("province"))
+    people = [(("people", i), p) for i, p in enumerate(data.get("people") or [])]
+    people.append((("counterparty",), data.get("counterparty")))
+    for loc, person in people:
+        for name in ("id_number", "phone") if isinstance(person, dict) else ():
+            value = person.get(name)
+            # only a value written as a number (a JSON number, unquoted YAML) lost its zeros
+            fixed = repaired_digits(name, value) if isinstance(value, str) \
+                and (*loc, name) in hh.plain else None
+            if fixed is not None:
+                person[name] = fixed
+                what = "số định danh" if name == "id_number" else "số điện thoại"
+                problems.append(hh.problem((*loc, name), f"{what} bị mất số 0 ở đầu (thường do "
+                                           "được lưu thành số); đã tự thêm lại, hãy xem lại.",
+                                           "warning"))
     urban = commune_unit(data.get("commune"))
     for i, parcel in enumerate(data.get("parcels") or []):
         if not isinstance(parcel, dict):
@@ -530,13 +707,19 @@ def read_inputs(path: Path | str, display: str | None = None,
     if not path.is_file():
         problems.append(Problem(display, None, None, "-", "không tìm thấy tệp."))
         return [], problems
-    if kind == "table":
-        tables = read_tables(path, display, problems, column_map)
-        if not tables and not [p for p in problems if p.severity == "error"]:
-            problems.append(Problem(display, None, None, "-", "không tìm thấy bảng nào có dòng "
-                                    "tiêu đề như 'Mã hộ', 'Họ và tên', 'Thửa đất số'."))
-        return assemble(tables, problems), problems
-    return read_tree(path, display, problems), problems
+    try:
+        if kind == "table":
+            tables = read_tables(path, display, problems, column_map)
+            if not tables and not [p for p in problems if p.severity == "error"]:
+                problems.append(Problem(display, None, None, "-", "không tìm thấy bảng nào có "
+                                        "dòng tiêu đề như 'Mã hộ', 'Họ và tên', 'Thửa đất số'."))
+            return assemble(tables, problems), problems
+        return read_tree(path, display, problems), problems
+    except Exception as exc:  # the readers are total; this is the last line, for the unforeseen
+        log = record_crash(exc)
+        problems.append(Problem(display, None, None, "-", "tệp bị hỏng, không đọc được"
+                                + (f" (chi tiết kỹ thuật ở {log})." if log else ".")))
+        return [], problems
 
 
 def read_households(path: Path | str, catalog: Catalog | None = None,
@@ -550,7 +733,13 @@ def read_households(path: Path | str, catalog: Catalog | None = None,
     inputs, problems = read_inputs(path, display, column_map)
     batch = HouseholdBatch(problems=problems)
     for hh in inputs:
-        household = check_household(hh, catalog, session, batch.problems)
+        try:
+            household = check_household(hh, catalog, session, batch.problems)
+        except Exception as exc:  # one household's surprise never costs the others
+            log = record_crash(exc)
+            batch.problems.append(hh.problem((), "lỗi nội bộ khi kiểm tra hộ này nên chưa điền"
+                                             + (f"; chi tiết kỹ thuật ở {log}." if log else ".")))
+            household = None
         if household is None:
             batch.rejected.append(hh)
         else:
@@ -560,10 +749,14 @@ def read_households(path: Path | str, catalog: Catalog | None = None,
 
 def check_household(hh: HouseholdInput, catalog: Catalog | None, session: SessionFacts | None,
                     problems: list[Problem]) -> Household | None:
-    """Prepare, validate and (with a catalogue) resolve one household; None if it has errors."""
+    """Prepare, validate and (with a catalogue) resolve one household; None if it has errors
+    (those found while reading it among them)."""
     before = len([p for p in problems if p.severity == "error"])
+    problems.extend(hh.early)
     prepare(hh, catalog, session, problems)
     household = validate_household(hh, problems)
+    if household is not None:
+        problems.extend(plausibility_warnings(household, hh.problem))
     if household is not None and catalog is not None:
         household = resolve_names(household, hh, catalog, problems, session)
     after = len([p for p in problems if p.severity == "error"])
@@ -574,10 +767,32 @@ def _message(err: dict[str, Any], loc: tuple[str | int, ...]) -> str:
     """A validation error in a clerk's words, naming the field by its label, never its value."""
     if err["type"] == "missing":
         return f"thiếu {label_for(loc)}."
-    if err["type"] == "extra_forbidden":
-        return ("mục này không có trong mẫu dữ liệu hộ gia đình; xem tên các mục trong "
-                "examples/households.yaml.")
+    if err["type"] == "extra_forbidden":  # the key may be a name: never repeated
+        return ("mục này không có trong mẫu dữ liệu hộ gia đình. Các mục dùng được ở đây: "
+                f"{', '.join(keys_at(loc[:-1]))}.")
     return pydantic_message(err, show_input=False)
+
+
+def keys_at(loc: tuple[str | int, ...]) -> list[str]:
+    """The keys a household may have at `loc` ('people', 0 -> full_name, birth, ...)."""
+    model: type[BaseModel] = Household
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        inner = next((t for t in _types(info.annotation) if isinstance(t, type)
+                      and issubclass(t, BaseModel)), None) if info else None
+        if inner is None:
+            break
+        model = inner
+    return list(model.model_fields)
+
+
+def _types(annotation: Any) -> Iterator[Any]:
+    """The classes inside an annotation: list[Person] | None -> Person, ..."""
+    yield annotation
+    for arg in getattr(annotation, "__args__", ()):
+        yield from _types(arg)
 
 
 def validate_household(hh: HouseholdInput, problems: list[Problem]) -> Household | None:

@@ -8,6 +8,7 @@ editors (VS Code, Notepad++) turn into clickable links.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -141,6 +142,16 @@ def pydantic_message(error: dict[str, Any], allowed_keys: Iterable[str] = (), *,
         return f"cần một nhóm các dòng 'khóa: giá trị'{got}."
     if kind == "string_too_short":
         return "không được để trống."
+    if kind in {"string_too_long", "too_long"}:
+        return f"quá dài (tối đa {ctx.get('max_length', '?')} ký tự hoặc mục)."
+    if kind == "finite_number":
+        return "cần một số thật, ví dụ 120,5."
+    if kind in {"int_parsing_size", "decimal_max_digits", "decimal_whole_digits"}:
+        return "số quá lớn."
+    if kind in {"less_than_equal", "less_than"}:
+        bound = ctx.get("le", ctx.get("lt"))
+        word = "nhỏ hơn hoặc bằng" if kind == "less_than_equal" else "nhỏ hơn"
+        return f"phải {word} {bound}{got}."
     if kind == "too_short":
         return f"cần ít nhất {ctx.get('min_length', 1)} mục."
     if kind == "string_pattern_mismatch":
@@ -153,6 +164,7 @@ def pydantic_message(error: dict[str, Any], allowed_keys: Iterable[str] = (), *,
     if kind in {"url_parsing", "url_scheme", "url_type", "url_syntax_violation"}:
         return f"địa chỉ web không hợp lệ, cần dạng https://...{got}."
     if kind in {"value_error", "assertion_error"}:
-        reason = ctx.get("error")
-        return str(reason) if reason else error.get("msg", "giá trị không hợp lệ.")
-    return f"giá trị không hợp lệ{got} ({error.get('msg', kind)})."
+        reason = str(ctx.get("error") or "")
+        # our validators speak Vietnamese; a library's English reason is never shown
+        return reason if re.search(r"[^\x00-\x7f]", reason) else f"giá trị không hợp lệ{got}."
+    return f"giá trị không hợp lệ{got}."

@@ -37,6 +37,7 @@ from formfill.household_fields import (
     label_for,
     match_header,
 )
+from formfill.privacy import header_label, sheet_label
 from formfill.problems import Problem, column_letter, format_path
 from formfill.vietnamese import fold
 
@@ -47,11 +48,31 @@ HEADER_SEARCH_ROWS = 30
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean_text(value: str) -> str:
-    """NFC, control characters (Excel's \\x0b line breaks among them) to spaces, trimmed."""
+    """NFC, control characters (Excel's \\x0b line breaks among them) to spaces, trimmed.
+    UTF-16 surrogates (a JSON '\\ud83d' escape) are paired up or replaced: no file writer
+    accepts them."""
+    if _SURROGATE.search(value):
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     text = unicodedata.normalize("NFC", value)
     text = _CONTROL.sub(" ", text)
     return " ".join(text.split())
+
+
+# What people and programs write for "nothing here": read as an empty cell, never printed.
+EMPTY_WORDS = {"null", "none", "nil", "~", "n/a", "na", "-", "--", "–", "—", ".", "..", "...",
+               "…", "?", "không rõ", "khong ro", "chưa rõ", "chua ro"}
+EXCEL_ERRORS = {"#n/a", "#value!", "#ref!", "#div/0!", "#name?", "#num!", "#null!", "#spill!",
+                "#calc!", "#getting_data"}
+
+
+def is_empty_word(text: str) -> bool:
+    """'null', '~', 'N/A', '-' and an Excel error such as '#N/A' stand for an empty value."""
+    key = text.strip().lower()
+    return key in EMPTY_WORDS or key in EXCEL_ERRORS
 
 
 def cell_text(value: Any) -> str:
@@ -98,6 +119,7 @@ class Row:
     values: dict[int, str]  # column -> text, for columns read as a field
     list_number: str | None = None  # the STT cell
     village: str | None = None  # from a section row above ("Thôn Thượng")
+    merged: frozenset[int] = frozenset()  # columns whose value a merged cell above gives
 
 
 @dataclass
@@ -308,7 +330,9 @@ def build_table(file: str, sheet: str | None, grid: Grid, merges: list[Merge],
     """Find the header, decide what each column holds, and keep the rows that hold households.
 
     None when the grid has no header naming two fields (a summary or notes sheet)."""
-    header_fill = _fill_merges(grid, merges, None, down_only=False)
+    header_fill = _fill_merges(grid, [(r1, min(r2, HEADER_SEARCH_ROWS + 1), c1, c2)
+                                      for r1, r2, c1, c2 in merges
+                                      if r1 <= HEADER_SEARCH_ROWS], None, down_only=False)
     header_row = _find_header(grid, header_fill)
     if header_row is None:
         return None
@@ -335,7 +359,7 @@ def build_table(file: str, sheet: str | None, grid: Grid, merges: list[Merge],
             continue
         candidates = ([" ".join(texts)] if len(texts) > 1 else []) + texts[::-1]
         shown = " / ".join(texts)
-        table.headers[col] = shown
+        table.headers[col] = header_label(shown, col)
         found, target = column_map.lookup(col, [shown, *candidates]) if column_map \
             else (False, None)
         if not found:
@@ -387,6 +411,7 @@ def _read_rows(table: Table, grid: Grid, merges: list[Merge], header_rows: tuple
     for r, c in filled:
         widths[r] = max(widths.get(r, 0), c)
     skipped: dict[str, list[int]] = {}
+    formula_errors: dict[int, list[int]] = {}
     footer = False
     village: str | None = None
     first = True
@@ -395,6 +420,11 @@ def _read_rows(table: Table, grid: Grid, merges: list[Merge], header_rows: tuple
             continue
         width = max(len(cells), widths.get(number, 0))
         row_cells = {c: _cell(cells, c, filled, number) for c in range(1, width + 1)}
+        for c, t in row_cells.items():
+            if t and is_empty_word(t):
+                if t.strip().lower() in EXCEL_ERRORS and c in table.columns:
+                    formula_errors.setdefault(c, []).append(number)
+                row_cells[c] = ""
         texts = [t for _, t in sorted(row_cells.items()) if t]
         if not texts:
             continue
@@ -436,7 +466,13 @@ def _read_rows(table: Table, grid: Grid, merges: list[Merge], header_rows: tuple
             if t and c not in table.columns and c != table.list_col and c in table.headers \
                     and c not in table.notes_cols:
                 table.unknown[c] = table.unknown.get(c, 0) + 1
-        table.rows.append(Row(number, values, list_number or None, village))
+        merged = frozenset(c for c in values if not (len(cells) >= c and cells[c - 1]))
+        table.rows.append(Row(number, values, list_number or None, village, merged))
+    for col, rows in sorted(formula_errors.items()):
+        problems.append(Problem(table.file, None, col, table.headers[col], "ô báo lỗi công thức "
+                                f"của Excel (như #N/A, #REF!) ở {_ranges(rows)} được coi là ô "
+                                "trống; hãy sửa công thức hoặc gõ giá trị.", "warning",
+                                sheet=table.sheet))
     if skipped:
         parts = [f"{why}: {_ranges(rows)}" for why, rows in skipped.items()]
         problems.append(Problem(table.file, None, None, "-", "không phải dòng của hộ nên "
@@ -458,37 +494,83 @@ def _ranges(numbers: list[int]) -> str:
 # Files
 
 
+MAX_FILE_BYTES = 50_000_000  # a list file; an XLSX is counted unpacked, sheet by sheet
+MAX_MERGES = 20_000
+
+
 def read_xlsx(path: Path, display: str, problems: list[Problem],
               column_map: ColumnMap | None = None) -> list[Table]:
+    """Every visible sheet of an XLSX, read cell by cell as stored (never padded to the
+    sheet's nominal size: one stray cell at XFD1048576 costs nothing). A damaged file, or a
+    damaged sheet, is one problem; the other sheets are still read."""
+    import zipfile
+
     import openpyxl
 
     try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(i.file_size for i in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        problems.append(Problem(display, None, None, "-", "tệp bị hỏng hoặc không phải tệp Excel "
+                                ".xlsx. Hãy mở bằng Excel rồi lưu lại."))
+        return []
+    if unpacked > MAX_FILE_BYTES * 4:
+        problems.append(Problem(display, None, None, "-", f"tệp quá lớn khi giải nén (hơn "
+                                f"{MAX_FILE_BYTES * 4 // 1_000_000} MB) nên không đọc."))
+        return []
+    try:
         book = openpyxl.load_workbook(path, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or non-XLSX file
-        problems.append(Problem(display, None, None, "-", "không mở được tệp Excel (.xlsx)."))
+    except Exception:  # openpyxl raises many kinds (ParseError, KeyError...) for a damaged file
+        problems.append(Problem(display, None, None, "-", "tệp bị hỏng hoặc không phải tệp Excel "
+                                ".xlsx. Hãy mở bằng Excel rồi lưu lại."))
         return []
     sheets = []
-    for sheet in book.worksheets:
+    for position, sheet in enumerate(book.worksheets, start=1):
         if sheet.sheet_state != "visible":
             continue
-        rows = min(sheet.max_row or 0, MAX_ROWS)
-        cols = min(sheet.max_column or 0, MAX_COLUMNS)
-        if (sheet.max_row or 0) > MAX_ROWS or (sheet.max_column or 0) > MAX_COLUMNS:
+        title = sheet_label(sheet.title, position)
+        try:
+            grid, beyond = _xlsx_grid(sheet)
+            merges = _clamp_merges([(m.min_row, m.max_row, m.min_col, m.max_col)
+                                    for m in sheet.merged_cells.ranges], grid)
+        except Exception:  # a sheet openpyxl loaded but cannot give back
+            problems.append(Problem(display, None, None, "-", "trang này bị hỏng, không đọc "
+                                    "được; các trang khác vẫn được đọc.", sheet=title))
+            continue
+        if beyond:
             problems.append(Problem(display, None, None, "-", f"trang có dữ liệu ngoài "
                                     f"{MAX_ROWS} dòng, {MAX_COLUMNS} cột đầu; phần đó không được "
-                                    "đọc.", "warning", sheet=sheet.title))
-        grid: Grid = []
-        if rows and cols:
-            for number, values in enumerate(sheet.iter_rows(max_row=rows, max_col=cols,
-                                                            values_only=True), start=1):
-                cells = [cell_text(v) for v in values]
-                while cells and not cells[-1]:
-                    cells.pop()
-                grid.append((number, cells))
-        merges = [(m.min_row, m.max_row, m.min_col, m.max_col)
-                  for m in sheet.merged_cells.ranges if m.min_row <= rows]
-        sheets.append((sheet.title, grid, merges))
+                                    "đọc.", "warning", sheet=title))
+        sheets.append((title, grid, merges))
     return _tables_of(display, sheets, problems, column_map)
+
+
+def _xlsx_grid(sheet: Any) -> tuple[Grid, bool]:
+    """The sheet's non-empty rows from the cells it stores (openpyxl keeps them in `_cells`;
+    `iter_rows` would visit every position up to the farthest cell)."""
+    rows: dict[int, dict[int, str]] = {}
+    beyond = False
+    for (r, c), cell in getattr(sheet, "_cells", {}).items():
+        if r > MAX_ROWS or c > MAX_COLUMNS:
+            beyond = beyond or cell.value not in (None, "")
+            continue
+        text = cell_text(cell.value)
+        if text:
+            rows.setdefault(r, {})[c] = text
+    grid: Grid = []
+    for r in sorted(rows):
+        cells = rows[r]
+        grid.append((r, [cells.get(c, "") for c in range(1, max(cells) + 1)]))
+    return grid, beyond
+
+
+def _clamp_merges(merges: list[Merge], grid: Grid) -> list[Merge]:
+    """Merged ranges cut to the rows and columns read: a range over a whole sheet costs no
+    more than the cells it covers that hold data."""
+    last = grid[-1][0] if grid else 0
+    out = [(r1, min(r2, last), c1, min(c2, MAX_COLUMNS)) for r1, r2, c1, c2 in merges
+           if r1 <= last and c1 <= MAX_COLUMNS]
+    return out[:MAX_MERGES]
 
 
 def _tables_of(display: str, sheets: list[tuple[str, Grid, list[Merge]]],
@@ -517,8 +599,13 @@ def read_xls(path: Path, display: str, problems: list[Problem],
     """The old Excel 97-2003 format (.xls), read with xlrd: cells, dates and merged cells."""
     import xlrd
 
+    if path.stat().st_size > MAX_FILE_BYTES:
+        problems.append(Problem(display, None, None, "-", f"tệp quá lớn (hơn "
+                                f"{MAX_FILE_BYTES // 1_000_000} MB) nên không đọc."))
+        return []
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True,
+                                  ragged_rows=True)
     except Exception:  # xlrd raises many kinds for a damaged or mislabelled file
         problems.append(Problem(display, None, None, "-", "không mở được tệp Excel cũ (.xls). "
                                 "Hãy mở bằng Excel rồi lưu lại dưới dạng .xlsx."))
@@ -526,19 +613,25 @@ def read_xls(path: Path, display: str, problems: list[Problem],
     sheets = []
     try:
         for index in range(book.nsheets):
-            sheet = book.sheet_by_index(index)
-            if sheet.visibility != 0:
+            try:
+                sheet = book.sheet_by_index(index)
+                if sheet.visibility != 0:
+                    continue
+                grid: Grid = []
+                for r in range(min(sheet.nrows, MAX_ROWS)):
+                    cells = [_xls_text(sheet.cell(r, c), book.datemode)
+                             for c in range(min(sheet.row_len(r), MAX_COLUMNS))]
+                    while cells and not cells[-1]:
+                        cells.pop()
+                    if cells:
+                        grid.append((r + 1, cells))
+                merges = _clamp_merges([(rlo + 1, rhi, clo + 1, chi)
+                                        for rlo, rhi, clo, chi in sheet.merged_cells], grid)
+            except Exception:  # a damaged sheet costs that sheet
+                problems.append(Problem(display, None, None, "-", f"trang thứ {index + 1} bị "
+                                        "hỏng, không đọc được; các trang khác vẫn được đọc."))
                 continue
-            rows, cols = min(sheet.nrows, MAX_ROWS), min(sheet.ncols, MAX_COLUMNS)
-            grid: Grid = []
-            for r in range(rows):
-                cells = [_xls_text(sheet.cell(r, c), book.datemode) for c in range(cols)]
-                while cells and not cells[-1]:
-                    cells.pop()
-                grid.append((r + 1, cells))
-            merges = [(rlo + 1, rhi, clo + 1, chi) for rlo, rhi, clo, chi in sheet.merged_cells
-                      if rlo < rows]
-            sheets.append((sheet.name, grid, merges))
+            sheets.append((sheet_label(sheet.name, index + 1), grid, merges))
     finally:
         book.release_resources()
     return _tables_of(display, sheets, problems, column_map)
@@ -576,6 +669,10 @@ def decode_text(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    text = raw.decode("utf-8", errors="replace")  # UTF-8 with a few damaged bytes?
+    bad = text.count("\ufffd")
+    if sum(1 for c in text if c > "\x7f") - bad >= 10 * bad:
+        return text, "utf-8"
     sample = raw[:4000]
     if sample and sample[1::2].count(0) > len(sample) // 4:
         return raw.decode("utf-16-le", errors="replace"), "utf-16"
@@ -591,6 +688,10 @@ def _delimiter(text: str) -> str:
 
 def read_csv(path: Path, display: str, problems: list[Problem],
              column_map: ColumnMap | None = None) -> list[Table]:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        problems.append(Problem(display, None, None, "-", f"tệp quá lớn (hơn "
+                                f"{MAX_FILE_BYTES // 1_000_000} MB) nên không đọc."))
+        return []
     raw = path.read_bytes()
     text, encoding = decode_text(raw)
     if encoding != "utf-8":
@@ -601,11 +702,17 @@ def read_csv(path: Path, display: str, problems: list[Problem],
         problems.append(Problem(display, None, None, "-", "có ký tự không đọc được (hiện thành "
                                 "dấu hỏi); hãy lưu lại tệp thành 'CSV UTF-8' rồi chạy lại.",
                                 "warning"))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text.replace("\x00", ""), newline=""),
+                        delimiter=_delimiter(text))
     grid: Grid = []
-    for number, row in enumerate(reader, start=1):
-        if number > MAX_ROWS:
-            break
-        grid.append((number, [cell_text(v) for v in row[:MAX_COLUMNS]]))
+    try:
+        for row in reader:
+            if reader.line_num > MAX_ROWS:
+                break
+            grid.append((reader.line_num, [cell_text(v) for v in row[:MAX_COLUMNS]]))
+    except csv.Error:  # a field longer than csv's limit, a quote never closed
+        problems.append(Problem(display, reader.line_num, None, "-", "tệp CSV bị hỏng từ dòng "
+                                "này (một ô quá dài, hoặc dấu nháy kép không đóng); các dòng "
+                                "phía trên vẫn được đọc."))
     table = build_table(display, None, grid, [], problems, column_map)
     return [table] if table and holds_households(table) else []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal
 
 
 def format_date(value: dt.date) -> str:
@@ -15,6 +16,63 @@ def format_date(value: dt.date) -> str:
 def format_vnd(amount: int) -> str:
     """100000 -> '100.000 đồng' (Vietnamese groups thousands with dots)."""
     return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+# A number as Vietnamese write it: '.' groups thousands, ',' marks the decimals.
+_VN_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # 1.234 and 1.234,5
+_VN_PLAIN = re.compile(r"\d+(?:,\d+)?")  # 120 and 120,5
+_DOT_DECIMAL = re.compile(r"\d+\.\d+")  # 120.5 (after 1.234, which groups thousands)
+_ENGLISH = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 1,250.5 and 1,250,000
+_UNITS = ("m²", "m2", "m 2")
+MAX_DIGITS = 12  # no area, floor count or year on a form needs more
+
+
+def parse_number(value: object) -> Decimal:
+    """The one reader of numbers typed by people: '120', '120,5', '1.234,5', '1.234', and
+    '120.5' from an English-locale Excel (a dot before one, two, or four and more digits is
+    a decimal point, except before groups of three digits, which are thousands as Vietnamese
+    write them).
+
+    Refused, with a message saying how to write it: English grouping ('1,250.5', whose
+    meaning differs between the two conventions by a factor of a thousand), '1,250' (one
+    thousand two hundred fifty, or one point two five?), exponents, NaN, infinities, signs,
+    and more than MAX_DIGITS digits. Never a Python or decimal error.
+    """
+    if isinstance(value, bool):
+        raise ValueError("cần một số, ví dụ 120,5.")
+    if isinstance(value, int):
+        value = str(value)
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("cần một số, ví dụ 120,5.")
+        value = repr(value).replace(".", ",") if "e" not in repr(value) else repr(value)
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError("cần một số, ví dụ 120,5.")
+        value = format(value, "f").replace(".", ",")
+    text = "".join(str(value).split())
+    for unit in _UNITS:
+        if text.lower().endswith(unit):
+            text = text[: -len(unit)]
+            break
+    if sum(c.isdigit() for c in text) > MAX_DIGITS:
+        raise ValueError(f"số quá lớn (hơn {MAX_DIGITS} chữ số).")
+    if _VN_GROUPED.fullmatch(text):
+        return Decimal(text.replace(".", "").replace(",", "."))
+    if _VN_PLAIN.fullmatch(text):
+        if re.fullmatch(r"[1-9]\d{0,2},\d{3}", text):
+            raise ValueError("không rõ số này là hàng nghìn hay có phần thập phân (dấu phẩy "
+                             "là dấu thập phân): ghi 1250 hoặc 1.250 nếu là một nghìn hai trăm "
+                             "năm mươi, 1,25 nếu là một phẩy hai mươi lăm.")
+        return Decimal(text.replace(",", "."))
+    if _DOT_DECIMAL.fullmatch(text):
+        return Decimal(text)
+    if _ENGLISH.fullmatch(text):
+        raise ValueError("số viết theo kiểu tiếng Anh (dấu phẩy ngăn hàng nghìn, dấu chấm "
+                         "thập phân); hãy ghi kiểu Việt Nam: dấu chấm ngăn hàng nghìn, dấu "
+                         "phẩy thập phân, ví dụ 1.250,5.")
+    raise ValueError("cần một số, chỉ gồm chữ số, dấu chấm và dấu phẩy, ví dụ 120,5 hoặc "
+                     "1.250.")
 
 
 def fold(text: str) -> str:

@@ -51,38 +51,53 @@ def form_entries(catalog: Catalog) -> list[Procedure | Guide]:
 _ROW_FIELD = re.compile(r"^(people|parcels|houses)\.(\d+)\.(\w+)$")
 
 
+MAX_ROWS = 100  # members, parcels or houses one household can have on the page
+_GROUPS = ("certificate", "counterparty")
+
+
 def nested(form: dict[str, list[str]]) -> dict[str, Any]:
     """The form's inputs as a household, in the shape of a YAML household list.
 
     'people.0.full_name' goes to the first member, 'certificate.serial' to the certificate,
     'code' to the household; empty inputs are dropped, and so is a member or parcel left empty.
-    The 'applicant' radio holds the index of the member who signs, as shown on screen."""
+    The 'applicant' radio holds the index of the member who signs, as shown on screen. Any
+    post is decoded without error (a page may be tampered with): names of no known shape, and
+    a plain value posted under a group's name, are dropped; validation reports the rest."""
     data: dict[str, Any] = {}
+    groups: dict[str, dict[str, Any]] = {}
     rows: dict[str, dict[int, dict[str, Any]]] = {"people": {}, "parcels": {}, "houses": {}}
     for name, values in form.items():
+        if not values:
+            continue
         value: Any = [v for v in values if v] if name == "documents" else values[-1].strip()
         if not value:
             continue
         row = _ROW_FIELD.match(name)
         if row:
-            rows[row[1]].setdefault(int(row[2]), {})[row[3]] = value
+            if int(row[2]) < MAX_ROWS:
+                rows[row[1]].setdefault(int(row[2]), {})[row[3]] = value
         elif "." in name:
             group, key = name.split(".", 1)
-            data.setdefault(group, {})[key] = value
-        else:
+            if group in _GROUPS and re.fullmatch(r"\w+", key):
+                groups.setdefault(group, {})[key] = value
+        elif re.fullmatch(r"\w+", name) and name not in rows:
             data[name] = value
+    for group, values in groups.items():
+        data[group] = values  # replaces a plain value posted under the same name
     applicant = data.pop("applicant", None)
     for index, person in rows["people"].items():
         person["applicant"] = "true" if str(index) == applicant else "false"
     for parcel in rows["parcels"].values():
-        if "uses" in parcel:
+        if isinstance(parcel.get("uses"), str):
             parcel["uses"] = [{"code": c, **({"area_m2": a} if a else {})}
                               for c, a in split_land_uses(parcel["uses"])]
     for key, by_index in rows.items():
         if by_index:
             data[key] = [by_index[i] for i in sorted(by_index)]
-    if "documents" in data:
+    if isinstance(data.get("documents"), list):
         data["documents"] = [{"kind": kind} for kind in data["documents"]]
+    elif "documents" in data:
+        data["documents"] = [{"kind": data["documents"]}]
     return data
 
 
