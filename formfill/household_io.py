@@ -806,7 +806,10 @@ def validate_household(hh: HouseholdInput, problems: list[Problem]) -> Household
             at = loc[:-1] if err["type"] == "missing" else loc
             if loc in hh.reported:
                 continue  # a land use already reported by `prepare`
-            problems.append(hh.problem(loc, _message(err, loc), at=at))
+            message = _message(err, loc)
+            if err["type"] == "extra_forbidden":
+                loc = loc[:-1]  # the unknown key may be a person's name: not even in the path
+            problems.append(hh.problem(loc, message, at=at))
         return None
     for i, parcel in enumerate(household.parcels):
         for j, use in enumerate(parcel.uses):

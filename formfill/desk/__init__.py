@@ -26,6 +26,7 @@ from werkzeug.security import safe_join
 from formfill.catalog import Catalog, Guide, Procedure
 from formfill.desk.fields import needed_fields
 from formfill.fill import fill, print_session, read_lists
+from formfill.household import Household
 from formfill.household_io import HouseholdInput, Location, check_household, input_from_mapping
 from formfill.land_use import split_land_uses
 from formfill.pdf import find_soffice
@@ -53,6 +54,8 @@ _ROW_FIELD = re.compile(r"^(people|parcels|houses)\.(\d+)\.(\w+)$")
 
 MAX_ROWS = 100  # members, parcels or houses one household can have on the page
 _GROUPS = ("certificate", "counterparty")
+_TOP_LEVEL = (set(Household.model_fields) - {"people", "parcels", "houses", *_GROUPS}) \
+    | {"applicant"}
 
 
 def nested(form: dict[str, list[str]]) -> dict[str, Any]:
@@ -80,7 +83,7 @@ def nested(form: dict[str, list[str]]) -> dict[str, Any]:
             group, key = name.split(".", 1)
             if group in _GROUPS and re.fullmatch(r"\w+", key):
                 groups.setdefault(group, {})[key] = value
-        elif re.fullmatch(r"\w+", name) and name not in rows:
+        elif name in _TOP_LEVEL:
             data[name] = value
     for group, values in groups.items():
         data[group] = values  # replaces a plain value posted under the same name
