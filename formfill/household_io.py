@@ -539,10 +539,14 @@ def read_tree(path: Path, display: str, problems: list[Problem]) -> list[Househo
                                 "(mỗi hộ bắt đầu bằng '- code: ...')."))
         return []
     out = []
+    # where each item of the list starts (None: not a household), and each other top-level key
+    starts: list[tuple[int, HouseholdInput | None]] = [
+        (pos.line, None) for loc, pos in doc.keys.items() if base and len(loc) == 1]
     for i, raw in enumerate(data):
         loc = _tree_location(doc, (*base, i))
         if not isinstance(raw, dict):
             problems.append(loc.problem((), "mỗi hộ cần là một nhóm 'khóa: giá trị'."))
+            starts.append((loc.row or 0, None))
             continue
         hh = input_from_mapping(raw, loc, f"#{i + 1}")
         for path in _paths(raw):
@@ -550,7 +554,14 @@ def read_tree(path: Path, display: str, problems: list[Problem]) -> list[Househo
             if (*base, i, *path) in doc.plain:
                 hh.plain.add(path)
         out.append(hh)
-    _own_problems(out, doc, problems)
+        starts.append((loc.row or 0, hh))
+    # an item whose first line ('- code: ...') had a syntax error was dropped with that line:
+    # the error is no other household's (its '- ' stands left of where items' keys start)
+    column = min((doc.keys[(*base, i)].column for i in range(len(data))
+                  if (*base, i) in doc.keys), default=1)
+    starts += [(line, None) for line, text in doc.dropped.items()
+               if re.match(r" *-(\s|$)", text) and len(text) - len(text.lstrip()) < column - 1]
+    _own_problems(sorted(starts, key=lambda s: s[0]), doc, problems)
     by_code: dict[str, list[HouseholdInput]] = {}
     for hh in out:
         by_code.setdefault(hh.code, []).append(hh)
@@ -560,11 +571,12 @@ def read_tree(path: Path, display: str, problems: list[Problem]) -> list[Househo
     return out
 
 
-def _own_problems(households: list[HouseholdInput], doc: LocatedDocument,
+def _own_problems(starts: list[tuple[int, HouseholdInput | None]], doc: LocatedDocument,
                   problems: list[Problem]) -> None:
     """A reading error on a household's lines (a '!' tag, a key written twice) is that
-    household's: it is not filled, and the others are."""
-    starts = [(hh.origin.row or 0, hh) for hh in households]
+    household's: it is not filled, and the others are. `starts` are the first lines of the
+    list's items and of the file's other keys, in order; an error on the lines of an item that
+    is not a household (None) belongs to no household."""
     for problem in list(doc.problems):
         if problem.severity != "error" or problem.line is None:
             continue

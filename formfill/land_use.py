@@ -179,6 +179,10 @@ def _split_area(piece: str) -> tuple[str, str | None]:
     return piece.strip(), None
 
 
+MAX_NAME_PIECES = 5  # no official name holds more separators: the split stays linear
+MAX_ITEMS = 40  # a parcel has a few uses; a cell with more pieces is not a list of uses
+
+
 def split_land_uses(text: str) -> list[tuple[str, str | None]]:
     """One cell -> [(item, area or None)], in order.
 
@@ -187,11 +191,13 @@ def split_land_uses(text: str) -> list[tuple[str, str | None]]:
     run of pieces that reads as one known name is taken before falling back to one piece."""
     parts = _SEPARATOR.split(unicodedata.normalize("NFC", text))
     pieces = parts[0::2]
+    if len(pieces) > MAX_ITEMS:  # not a land-use cell: each piece as it is (validation says why)
+        return [_split_area(p) for p in pieces]
     result: list[tuple[str, str | None]] = []
     i = 0
     while i < len(pieces):
         end = i
-        for j in range(len(pieces) - 1, i, -1):
+        for j in range(min(len(pieces) - 1, i + MAX_NAME_PIECES), i, -1):
             item, _ = _split_area("".join(parts[2 * i: 2 * j + 1]))
             if land_use_code(item) or _key(item) in _AMBIGUOUS or _key(item) in _RESIDENTIAL:
                 end = j

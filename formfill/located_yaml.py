@@ -82,6 +82,8 @@ class LocatedDocument:
     problems: list[Problem] = field(default_factory=list)
     # Keys that sat on lines dropped while recovering from a syntax error.
     unparsed_keys: set[str] = field(default_factory=set)
+    # The first line of each part dropped while recovering (1-based), as it was written.
+    dropped: dict[int, str] = field(default_factory=dict)
 
     def position(self, loc: Loc, *, key: bool = False) -> Position:
         """Best position for a path: the exact node, else its nearest ancestor, else line 1.
@@ -174,12 +176,21 @@ def _syntax_message(error: yaml.MarkedYAMLError, kind: str = "YAML") -> str:
             "lề.")
 
 
-def _error_mark(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
-    """The mark on the line a person must fix. Unclosed quotes point at the end of the file,
-    so for them the opening (the context) is the useful place."""
-    if error.problem and "end of stream" in error.problem and error.context_mark is not None:
-        return error.context_mark
-    return error.problem_mark or error.context_mark
+def _error_mark(error: yaml.MarkedYAMLError, lines: list[str]) -> yaml.Mark | None:
+    """The mark on the line a person must fix, which is also the line dropped to read on.
+    Some mistakes are found only further down: an unclosed quote at the end of the file, an
+    unclosed '[' or '{' at whatever line follows it (the next household), a key without ':'
+    at the next line. For them the opening (the context) is the useful place."""
+    problem, context = error.problem_mark, error.context_mark
+    if problem is None or context is None:
+        return problem or context
+    if error.problem and "end of stream" in error.problem:
+        return context
+    if error.context and "flow" in error.context and problem.line > context.line:
+        return context
+    if problem.line >= len(lines) or not lines[problem.line].strip():
+        return context  # past the last line: dropping nothing would stop the file here
+    return problem
 
 
 _KEY_ON_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:")
@@ -366,13 +377,14 @@ def load_located(path: Path, display: str | None = None, *, max_recoveries: int 
                 return doc
             data = parser.construct_document(node)
         except yaml.MarkedYAMLError as error:
-            mark = _error_mark(error)
+            mark = _error_mark(error, lines)
             line_index = mark.line if mark is not None else 0
             doc.problems.append(Problem(display, line_index + 1,
                                         (mark.column + 1) if mark is not None else 1,
                                         kind.lower(), _syntax_message(error, kind)))
             if line_index >= len(lines) or not lines[line_index].strip():
                 return doc  # nothing left to drop: give up on the data, keep the problems
+            doc.dropped[line_index + 1] = lines[line_index]
             doc.unparsed_keys |= _blank_out(lines, line_index)
             continue
         except RecursionError:  # PyYAML composes nested '[' and '{' recursively

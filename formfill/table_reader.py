@@ -247,14 +247,17 @@ _TOTAL = re.compile(r"^(tong cong|tong so|tong|cong)(\s*[:\-(.]|\s+\d|\s+(thon|x
                     r"toan|cac)\b|$)")
 _FOOTER = re.compile(r"^(nguoi lap|lap bieu|xac nhan|t/?m\.? |t/m|chu tich|pho chu tich|"
                      r"truong thon|to truong|can bo|ky ten|\(ky|ky, ghi ro|ky ghi ro|"
-                     r"ghi chu:|noi nhan)|ngay\W+\S*\W*thang\W+\S*\W*nam")
+                     r"ghi chu:|noi nhan)|ngay\W++[^\s]{0,12}\W*+thang\W++[^\s]{0,12}\W*+nam")
 _SECTION = re.compile(r"^((?:[ivx]+|\d+|[a-z])[.)]\s*)?((thon|xom|to dan pho|tdp|to|khu|ap|ban|"
                       r"lang|cum|doi|khu pho)\s+\S.*)$")
 _NUMBERING = re.compile(r"^\(?(\d{1,2}|[a-z])\)?$")
 
 
+CLASSIFY_CHARS = 200  # a title, total or signature line is short: longer cells are data
+
+
 def _folded(text: str) -> str:
-    return " ".join(fold(text).lower().split())
+    return " ".join(fold(text[:CLASSIFY_CHARS]).lower().split())
 
 
 def is_total_row(texts: list[str]) -> bool:
