@@ -173,6 +173,8 @@ def land_use_problem(text: str, *, urban: bool | None = None) -> str | None:
 
 def _split_area(piece: str) -> tuple[str, str | None]:
     """"CLN: 150,5 m²" -> ("CLN", "150,5"); an item without a trailing number has no area."""
+    if len(piece) > 120:  # not "name area" (and the pattern would backtrack on it at length)
+        return piece.strip(), None
     match = _AREA.fullmatch(piece.strip())
     if match and match["item"].strip():
         return match["item"].strip(" :=\t"), match["area"]
