@@ -134,7 +134,7 @@ class Document(Model):
         description="Loại bản: original (bản chính), certified_copy (bản sao có chứng thực), "
         "copy (bản sao), original_or_certified_copy (bản chính hoặc bản sao có chứng thực), "
         "copy_and_original (bản sao kèm bản chính để đối chiếu).")
-    count: int = Field(1, ge=1, description="Số bản cần nộp.")
+    count: int = Field(1, ge=1, le=100, description="Số bản cần nộp.")
     form: Slug | None = Field(None, description="Mã mẫu đơn trong thư mục templates/, nếu giấy "
                               "tờ này là một mẫu đơn, ví dụ 'mau-15'.")
     kind: Slug | None = Field(None, description="Loại giấy tờ (mã trong document_kinds của "
@@ -158,17 +158,17 @@ class Document(Model):
 
 class Stage(Model):
     name: Text = Field(description="Tên giai đoạn, ví dụ 'Đăng ký đất đai'.")
-    working_days: int = Field(ge=0, description="Số ngày làm việc tối đa của giai đoạn.")
+    working_days: int = Field(ge=0, le=1000, description="Số ngày làm việc tối đa của giai đoạn.")
 
 
 class ProcessingTime(Model):
     """How long the authority may take, in working days, and what is not counted."""
 
-    working_days: int | None = Field(None, ge=0, description="Thời hạn giải quyết tối đa, tính "
-                                     "bằng ngày làm việc.")
+    working_days: int | None = Field(None, ge=0, le=1000, description="Thời hạn giải quyết tối "
+                                     "đa, tính bằng ngày làm việc.")
     stages: list[Stage] = Field(default_factory=list, description="Các giai đoạn, nếu luật "
                                 "chia thời hạn thành nhiều phần.")
-    remote_extra_days: int | None = Field(None, ge=0, description="Số ngày cộng thêm ở xã "
+    remote_extra_days: int | None = Field(None, ge=0, le=1000, description="Số ngày cộng thêm ở xã "
                                           "miền núi, hải đảo, vùng khó khăn.")
     excludes: list[Text] = Field(default_factory=list, description="Thời gian không tính vào "
                                  "thời hạn.")
@@ -191,8 +191,8 @@ class ProcessingTime(Model):
 
 class Amount(Model):
     label: Text = Field(description="Áp dụng cho trường hợp nào, ví dụ 'Chỉ có đất, ở phường'.")
-    vnd: int = Field(ge=0, description="Số tiền, tính bằng đồng, viết liền không dấu chấm, "
-                     "ví dụ 100000.")
+    vnd: int = Field(ge=0, le=10**12, description="Số tiền, tính bằng đồng, viết liền không "
+                     "dấu chấm, ví dụ 100000.")
 
 
 FeeKind = Literal["fee", "charge", "tax", "levy", "service"]
@@ -353,7 +353,7 @@ ENTRY_MODELS: dict[str, type[BaseModel]] = {"procedure": Procedure, "guide": Gui
 
 
 class FormNote(Model):
-    n: int = Field(ge=1, description="Số chú thích, như trong mẫu: (1), (2)...")
+    n: int = Field(ge=1, le=1000, description="Số chú thích, như trong mẫu: (1), (2)...")
     field: Text = Field(description="Mục của mẫu mà chú thích nói đến.")
     text: Text = Field(description="Ghi gì vào mục này, bằng lời dễ hiểu.")
 
