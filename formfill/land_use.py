@@ -26,6 +26,7 @@ import difflib
 import re
 import unicodedata
 
+from formfill.privacy import looks_personal
 from formfill.vietnamese import fold
 
 LAND_USE_CODES: dict[str, str] = {
@@ -146,7 +147,7 @@ def land_use_code(text: str, *, urban: bool | None = None) -> str | None:
 
 def land_use_problem(text: str, *, urban: bool | None = None) -> str | None:
     """Why `land_use_code` gives no code for this item, in Vietnamese, with what to write instead;
-    None when it gives one. The item is a land-use word, not personal data, so it is quoted."""
+    None when it gives one. A land-use word is quoted; anything else is not (see below)."""
     if land_use_code(text, urban=urban):
         return None
     raw = " ".join(unicodedata.normalize("NFC", text).split())
@@ -162,7 +163,10 @@ def land_use_problem(text: str, *, urban: bool | None = None) -> str | None:
         return f"“{raw}” có thể là {_RESIDENTIAL_HINT}. Vui lòng ghi rõ ONT hoặc ODT."
     if key in _AMBIGUOUS:
         return f"“{raw}” chưa rõ là loại đất nào: có thể là {_AMBIGUOUS[key]}. Vui lòng ghi rõ mã."
-    message = (f"“{raw}” không phải mã loại đất theo Thông tư 08/2024/TT-BTNMT, "
+    # a value matching nothing may be anything (a name in the wrong column): quoted only when
+    # it is short and reads like a land-use word
+    shown = f"“{raw}”" if len(raw) <= 40 and not looks_personal(raw) else "Giá trị này"
+    message = (f"{shown} không phải mã loại đất theo Thông tư 08/2024/TT-BTNMT, "
                "ví dụ ONT, ODT, CLN, LUC.")
     close = {_NAMES[k] for k in difflib.get_close_matches(key, _NAMES, n=3, cutoff=0.75)}
     if close:

@@ -37,7 +37,7 @@ from formfill.household_fields import (
     label_for,
     match_header,
 )
-from formfill.privacy import header_label, sheet_label
+from formfill.privacy import header_label, looks_personal, sheet_label
 from formfill.problems import Problem, column_letter, format_path
 from formfill.vietnamese import fold
 
@@ -225,7 +225,8 @@ def read_column_map(path: Path, problems: list[Problem]) -> ColumnMap:
         else:
             key = field_by_label(text)
             if key is None:
-                problems.append(Problem(display, pos.line, pos.column, str(header),
+                problems.append(Problem(display, pos.line, pos.column,
+                                        "-" if looks_personal(str(header)) else str(header),
                                         "không biết trường này; hãy ghi tên trường như cột "
                                         "'Đọc là' của lệnh 'formfill columns', hoặc 'bỏ qua'."))
                 continue
@@ -375,8 +376,9 @@ def build_table(file: str, sheet: str | None, grid: Grid, merges: list[Merge],
             continue
         if target in table.columns.values():
             other = column_letter(table.column_of(target) or 0)
-            note(col, shown, f"cột này cũng được đọc là '{describe_target(target)}' như cột "
-                 f"{other} bên trái nên được bỏ qua. Nếu cần, sửa bằng tệp ánh xạ cột (--map).")
+            note(col, table.headers[col], f"cột này cũng được đọc là "
+                 f"'{describe_target(target)}' như cột {other} bên trái nên được bỏ qua. Nếu "
+                 "cần, sửa bằng tệp ánh xạ cột (--map).")
             continue
         table.columns[col] = target
     _read_rows(table, grid, merges, header_rows, problems)
