@@ -7,6 +7,7 @@ sentence in Vietnamese that says what and where, and an exit status, never a tra
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import unicodedata
@@ -545,6 +546,18 @@ EXAMPLES = {
 }
 
 
+# The operating system's reasons, which it gives in English, in a clerk's words.
+OS_ERRORS = {errno.ENOENT: "không có tệp hoặc thư mục này",
+             errno.EACCES: "không có quyền đọc hoặc ghi (tệp đang mở trong Excel hay Word?)",
+             errno.EPERM: "không có quyền đọc hoặc ghi",
+             errno.ENOSPC: "ổ đĩa đã đầy",
+             errno.EROFS: "ổ đĩa chỉ cho đọc (USB bị khóa ghi?)",
+             errno.EISDIR: "đây là một thư mục, không phải tệp",
+             errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+             errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài",
+             errno.EBUSY: "tệp đang được chương trình khác dùng"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_console()
     parser = build_parser()
@@ -562,7 +575,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except OSError as exc:
         name = f" '{exc.filename}'" if exc.filename else ""
-        print(f"Không đọc/ghi được tệp{name}: {exc.strerror or exc}.", file=sys.stderr)
+        why = OS_ERRORS.get(exc.errno or 0, "lỗi của hệ điều hành khi đọc hoặc ghi")
+        print(f"Không đọc/ghi được tệp{name}: {why}.", file=sys.stderr)
         return EXIT_PROBLEMS
     except Exception as exc:  # never show a traceback to a maintainer; keep it for developers
         log = record_crash(exc)

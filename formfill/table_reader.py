@@ -22,6 +22,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -524,7 +525,9 @@ def read_xlsx(path: Path, display: str, problems: list[Problem],
                                 f"{MAX_FILE_BYTES * 4 // 1_000_000} MB) nên không đọc."))
         return []
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
+        with warnings.catch_warnings():  # openpyxl's English notes on features it drops
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(path, data_only=True)
     except Exception:  # openpyxl raises many kinds (ParseError, KeyError...) for a damaged file
         problems.append(Problem(display, None, None, "-", "tệp bị hỏng hoặc không phải tệp Excel "
                                 ".xlsx. Hãy mở bằng Excel rồi lưu lại."))
@@ -610,7 +613,7 @@ def read_xls(path: Path, display: str, problems: list[Problem],
         return []
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True,
-                                  ragged_rows=True)
+                                  ragged_rows=True, logfile=io.StringIO())  # no English notes
     except Exception:  # xlrd raises many kinds for a damaged or mislabelled file
         problems.append(Problem(display, None, None, "-", "không mở được tệp Excel cũ (.xls). "
                                 "Hãy mở bằng Excel rồi lưu lại dưới dạng .xlsx."))
