@@ -508,3 +508,17 @@ def test_dates_after_today(tmp_path: Path) -> None:
     assert only_problem(batch, "ngày ở sau hôm nay, không thể đúng").household == "F-1"
     warning = only_problem(batch, "ngày ở sau hôm nay; xem lại")
     assert (warning.severity, warning.household) == ("warning", "F-2")
+
+
+def test_an_operating_system_error_is_said_in_vietnamese(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    """The output folder is a file: the OS's English reason is not shown, ours is."""
+    path = tmp_path / "ds.yaml"
+    path.write_text("households:\n" + GOOD, encoding="utf-8")
+    (tmp_path / "out").write_text("not a folder", encoding="utf-8")
+    status = main(["fill", str(path), "--out", str(tmp_path / "out" / "buoi")])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "một phần của đường dẫn không phải thư mục" in err
+    assert "Not a directory" not in err
