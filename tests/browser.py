@@ -37,7 +37,17 @@ def search(page: Any, query: str) -> list[str]:
     box.type(query)
     page.keyboard.press("End")  # a real last keystroke: Material searches on keyup
     page.wait_for_function(SEARCH_READY)
-    page.wait_for_timeout(400)  # let the last query's results replace the previous ones
-    hrefs = page.eval_on_selector_all("li.md-search-result__item > a.md-search-result__link",
-                                      "links => links.map(a => a.href)")
-    return list(dict.fromkeys(h.split("?")[0].split("#")[0] for h in hrefs))
+    # The results of a query typed so far ('dang ki bi') may still be on screen when the last
+    # keystroke's arrive; on a loaded machine a fixed pause is not enough. Read until the list
+    # stays the same for three readings in a row (at most about 6 s).
+    previous, same = None, 0
+    for _ in range(30):
+        page.wait_for_timeout(200)
+        hrefs = page.eval_on_selector_all(
+            "li.md-search-result__item > a.md-search-result__link",
+            "links => links.map(a => a.href)")
+        same = same + 1 if hrefs == previous else 0
+        previous = hrefs
+        if same >= 2:
+            break
+    return list(dict.fromkeys(h.split("?")[0].split("#")[0] for h in previous or []))
