@@ -343,11 +343,12 @@ def case_of(text: str) -> str | None:
 
 def _case(value: Any) -> Any:
     """'nhận thừa kế', 'Tặng cho', 'inheritance' -> the case's code."""
-    if value is None or value in CASE_WORDS:
+    if value is None or (isinstance(value, str) and value in CASE_WORDS):
         return value
     if not str(value).strip():
         return None
-    case = case_of(str(value))
+    # a list or a group where one case belongs (a YAML list) is no case, never an internal error
+    case = case_of(str(value)) if not isinstance(value, list | dict) else None
     if case is None:
         raise ValueError("trường hợp ghi là nhận chuyển nhượng (mua), nhận tặng cho hoặc nhận "
                          "thừa kế.")

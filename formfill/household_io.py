@@ -643,7 +643,8 @@ def prepare(hh: HouseholdInput, catalog: Catalog | None, session: SessionFacts |
     if isinstance(data.get("province"), str):
         data["province"] = with_unit(data["province"], "province", catalog)
     if isinstance(data.get("commune"), str):
-        data["commune"] = with_unit(data["commune"], "commune", catalog, data.get("province"))
+        province = data.get("province") if isinstance(data.get("province"), str) else None
+        data["commune"] = with_unit(data["commune"], "commune", catalog, province)
     people = [(("people", i), p) for i, p in enumerate(data.get("people") or [])]
     people.append((("counterparty",), data.get("counterparty")))
     for loc, person in people:
@@ -725,8 +726,13 @@ def read_inputs(path: Path | str, display: str | None = None,
             if not tables and not [p for p in problems if p.severity == "error"]:
                 problems.append(Problem(display, None, None, "-", "không tìm thấy bảng nào có "
                                         "dòng tiêu đề như 'Mã hộ', 'Họ và tên', 'Thửa đất số'."))
-            return assemble(tables, problems), problems
-        return read_tree(path, display, problems), problems
+            found = assemble(tables, problems)
+        else:
+            found = read_tree(path, display, problems)
+        if not found and not [p for p in problems if p.severity == "error"]:
+            problems.append(Problem(display, None, None, "-", "danh sách không có hộ nào (chỉ "
+                                    "có dòng tiêu đề, hoặc danh sách rỗng)."))
+        return found, problems
     except Exception as exc:  # the readers are total; this is the last line, for the unforeseen
         log = record_crash(exc)
         problems.append(Problem(display, None, None, "-", "tệp bị hỏng, không đọc được"

@@ -186,7 +186,8 @@ def _error_mark(error: yaml.MarkedYAMLError, lines: list[str]) -> yaml.Mark | No
         return problem or context
     if error.problem and "end of stream" in error.problem:
         return context
-    if error.context and "flow" in error.context and problem.line > context.line:
+    if error.context and ("flow" in error.context or "simple key" in error.context) \
+            and problem.line > context.line:
         return context
     if problem.line >= len(lines) or not lines[problem.line].strip():
         return context  # past the last line: dropping nothing would stop the file here
@@ -220,8 +221,10 @@ def _blank_out(lines: list[str], index: int) -> set[str]:
 MAX_BYTES = 10_000_000  # ten times a household list of a thousand households
 MAX_NODES = 1_000_000  # values after anchors (&) and aliases (*) are expanded
 MAX_DEPTH = 64  # levels of nesting; a household is five deep
-# What YAML lets a file hold; anything else (NUL, \x0b, ...) stops PyYAML's reader.
-_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
+# What YAML lets a file hold; anything else (NUL, \x0b, ...) stops PyYAML's reader. NEL and
+# the Unicode line and paragraph separators are replaced too: PyYAML counts them as line
+# breaks and editors do not, so every line number after one would be wrong.
+_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd"
                           "\U00010000-\U0010ffff]")
 _ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map", "int", "float",
                                                       "bool", "null", "timestamp", "merge")}
@@ -247,6 +250,7 @@ def _read_text(path: Path, display: str, doc: LocatedDocument,
         doc.problems.append(Problem(display, line, 1, "-",
                                     "tệp không phải mã UTF-8; hãy lưu lại với mã hóa UTF-8."))
         return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # lines as PyYAML and editors count
     if _UNPRINTABLE.search(text):
         lines = text.split("\n")
         for number, line in enumerate(lines, start=1):

@@ -687,10 +687,25 @@ def decode_text(raw: bytes) -> tuple[str, str]:
     return unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace")), "cp1258"
 
 
+_SEPARATORS = (",", ";", "\t", "|")
+
+
 def _delimiter(text: str) -> str:
-    """The separator most lines of the first 30 use at least twice (titles above use none)."""
+    """The separator that splits the header row (the first of the first 30 lines naming two
+    fields) into the most known headers; without one, the separator most lines use at least
+    twice (titles above use none). So a few notes under a short list ('hẹn lại; gọi điện; đã
+    báo') never outvote the header's commas."""
     lines = text.splitlines()[:30]
-    counts = {d: sum(1 for line in lines if line.count(d) >= 2) for d in (",", ";", "\t", "|")}
+    for line in lines:
+        try:
+            named = {d: sum(1 for c in next(csv.reader([line], delimiter=d), [])
+                            if len(c) <= 200 and match_header(c)) for d in _SEPARATORS}
+        except csv.Error:  # a cell longer than csv allows: not a header
+            continue
+        best = max(named, key=lambda d: (named[d], d == ","))
+        if named[best] >= 2:
+            return best
+    counts = {d: sum(1 for line in lines if line.count(d) >= 2) for d in _SEPARATORS}
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 

@@ -522,3 +522,13 @@ def test_an_operating_system_error_is_said_in_vietnamese(tmp_path: Path,
     assert status == 1
     assert "một phần của đường dẫn không phải thư mục" in err
     assert "Not a directory" not in err
+
+
+@pytest.mark.parametrize(("name", "text"), [("ds.yaml", "households: []\n"),
+                                            ("ds.csv", ",".join(HEADER) + "\n")])
+def test_a_list_with_no_household_says_so(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    batch = read_households(path, CATALOG)
+    assert [p.message for p in batch.problems] == [
+        "danh sách không có hộ nào (chỉ có dòng tiêu đề, hoặc danh sách rỗng)."]

@@ -77,7 +77,7 @@ def nested(form: dict[str, list[str]]) -> dict[str, Any]:
             continue
         row = _ROW_FIELD.match(name)
         if row:
-            if int(row[2]) < MAX_ROWS:
+            if len(row[2]) <= len(str(MAX_ROWS)) and int(row[2]) < MAX_ROWS:  # no huge int()
                 rows[row[1]].setdefault(int(row[2]), {})[row[3]] = value
         elif "." in name:
             group, key = name.split(".", 1)
