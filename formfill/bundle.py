@@ -2,9 +2,9 @@
 
 Each household gets a cover page (code, village, the forms that follow, what is still missing;
 no names, no ID numbers: the cover is what a print shop or a passer-by sees), then its forms and
-its slip; every household starts on an odd page so that a duplex printer never puts two
-households on one sheet; a bookmark per household; identical objects (fonts above all) stored
-once so the file stays small.
+its slip; every document starts on an odd page so that a duplex printer never puts two
+documents (or two households) on one sheet; a bookmark per household and per document;
+identical objects (fonts above all) stored once so the file stays small.
 """
 
 from __future__ import annotations
@@ -24,13 +24,22 @@ COVER_NAME = "00-bia.docx"
 
 
 @dataclass(frozen=True)
+class BundleDocument:
+    """One document of a household's pages: its name (the outline and the cover say it) and
+    its PDF."""
+
+    name: str
+    pdf: Path
+
+
+@dataclass(frozen=True)
 class BundlePart:
-    """One household's pages: its cover and documents as PDFs, in printing order."""
+    """One household's pages: its cover and documents, in printing order."""
 
     code: str
     village: str | None
     cover: Path
-    documents: Sequence[Path]
+    documents: Sequence[BundleDocument]
 
 
 def write_cover(path: Path, code: str, village: str | None, forms: Sequence[str],
@@ -66,16 +75,30 @@ def write_cover(path: Path, code: str, village: str | None, forms: Sequence[str]
 
 
 def write_bundle(parts: Sequence[BundlePart], out: Path) -> int:
-    """Write the session bundle; returns its page count."""
+    """Write the session bundle; returns its page count.
+
+    Printed on both sides, every document starts on a front side (an odd page): the cover, each
+    form, the member list, the slip. A blank back follows any document with an odd number of
+    pages, so no sheet carries the end of the office's form on one side and the citizen's slip
+    on the other, and the pile separates cleanly. The outline has a bookmark per household
+    and, under it, one per document at its first page."""
     writer = PdfWriter()
+
+    def to_front_side() -> None:
+        if len(writer.pages) % 2:
+            writer.add_blank_page()
+
     for part in parts:
         start = len(writer.pages)
-        for pdf in [part.cover, *part.documents]:
-            writer.append(PdfReader(pdf), import_outline=False)
+        writer.append(PdfReader(part.cover), import_outline=False)
+        to_front_side()
         title = part.code + (f" - {part.village}" if part.village else "")
-        writer.add_outline_item(title=title, page_number=start)
-        if len(writer.pages) % 2:  # the next household starts on an odd page
-            writer.add_blank_page()
+        household = writer.add_outline_item(title=title, page_number=start)
+        for document in part.documents:
+            first = len(writer.pages)
+            writer.append(PdfReader(document.pdf), import_outline=False)
+            writer.add_outline_item(title=document.name, page_number=first, parent=household)
+            to_front_side()
     writer.compress_identical_objects()  # removes duplicates and orphans
     write_atomically(out, writer.write)
     return len(writer.pages)

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 
 from formfill import pdfdraw
-from formfill.bundle import COVER_NAME, BundlePart, write_bundle, write_cover
+from formfill.bundle import COVER_NAME, BundleDocument, BundlePart, write_bundle, write_cover
 from formfill.catalog import Catalog, Form, Guide, Procedure, load_catalog
 from formfill.checklist import Item, checklist, missing, slip_content, write_slip
 from formfill.crash_log import record as record_crash
@@ -53,7 +53,7 @@ class HouseholdResult:
     code: str
     folder: Path
     village: str | None = None
-    note: bool = False  # the list's note on this household is on its cover and slip
+    note: str | None = None  # the list's note on this household: on its cover and slip
     procedures: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     form_names: list[str] = field(default_factory=list)  # for the cover page, in file order
@@ -142,7 +142,7 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
     """Fill one household's forms and slip into `out_dir/<code>/`. `session` (its place and
     date) is printed on the slip."""
     result = HouseholdResult(household.code, out_dir / (folder or folder_name(household.code)),
-                             village=household.village, note=bool(household.note))
+                             village=household.village, note=household.note)
     if result.folder.is_dir():  # temporary files a killed run could not rename or remove
         for leftover in result.folder.glob(".*-*.*"):
             if leftover.suffix in (".docx", ".pdf", ".json"):
@@ -449,11 +449,33 @@ def print_session(report: FillReport, out_dir: Path, *, bundle: bool = True, wor
                                            "chưa chuyển được sang PDF nên không có trong bản in.",
                                            household=h.code))
             continue
-        parts.append(BundlePart(h.code, h.village, conversion.converted[covers[h.code]],
-                                [conversion.converted[p] for p in own[1:] if p]))
+        documents = [BundleDocument(name, conversion.converted[p])
+                     for name, p in zip(h.form_names, h.files, strict=False)]
+        if h.slip:
+            documents.append(BundleDocument(SLIP_TITLE, conversion.converted[h.slip]))
+        parts.append(BundlePart(h.code, h.village, _cover_with_pages(h, covers[h.code],
+                                                                     documents), documents))
     result.bundle = out_dir / BUNDLE_NAME
     result.pages = write_bundle(parts, result.bundle)
     return result
+
+
+SLIP_TITLE = "Phiếu hướng dẫn hoàn thiện hồ sơ"
+
+
+def _cover_with_pages(h: HouseholdResult, cover: Path, documents: list[BundleDocument]) -> Path:
+    """The cover again, now that the documents' pages are known: each document with its page
+    count, and which go to the office and which one the household keeps. (A cover made
+    without reportlab's fonts stays as it was.)"""
+    if cover.suffix != ".pdf" or not pdfdraw.available():
+        return cover
+    lines = [f"{d.name}: {page_count(d.pdf)} trang, nộp cho cơ quan" for d in documents
+             if d.name != SLIP_TITLE]
+    slip = next((d for d in documents if d.name == SLIP_TITLE), None)
+    slip_line = f"{SLIP_TITLE}: {page_count(slip.pdf)} trang, người dân giữ lại" if slip \
+        else SLIP_TITLE
+    return pdfdraw.draw_cover(cover.with_name("00-bia-in.pdf"), h.code, h.village, lines,
+                              h.missing, h.note, slip_line)
 
 
 def _pdf_is_current(docx: Path) -> bool:

@@ -125,7 +125,10 @@ def draw_slip(path: Path, slip: Slip) -> Path:
 
 
 def draw_cover(path: Path, code: str, village: str | None, forms: Sequence[str],
-               missing: Sequence[str], note: str | None = None) -> Path:
+               missing: Sequence[str], note: str | None = None,
+               slip_line: str = "Phiếu hướng dẫn hoàn thiện hồ sơ") -> Path:
+    """The household's cover. `forms` and `slip_line` are the documents that follow, in order
+    (at print time with their page counts and who keeps them)."""
     s = _styles()
     story: list = [Paragraph(_escape(f"HỘ {code}"), s["big"])]
     if village:
@@ -136,7 +139,7 @@ def draw_cover(path: Path, code: str, village: str | None, forms: Sequence[str],
     story.append(Paragraph("Các giấy tờ kèm theo:", s["bold"]))
     story += [Paragraph(_escape(f"• {name}"), s["base"]) for name in
               (forms or ["(không có mẫu đơn)"])]
-    story.append(Paragraph("• Phiếu hướng dẫn hoàn thiện hồ sơ", s["base"]))
+    story.append(Paragraph(_escape(f"• {slip_line}"), s["base"]))
     story.append(Spacer(1, 10))
     story.append(Paragraph("Còn thiếu, cần mang đến:" if missing
                            else "Không thiếu giấy tờ bắt buộc.", s["bold"]))

@@ -89,8 +89,10 @@ def read_manifest(folder: Path, key: str) -> HouseholdResult | None:
     slip = folder / data["slip"] if data.get("slip") else None
     if not all(p.exists() for p in [*files, *(x for x in (cover, slip) if x)]):
         return None
+    note = data.get("note")
     return HouseholdResult(
-        code=data["code"], folder=folder, village=data.get("village"), note=data.get("note", False),
+        code=data["code"], folder=folder, village=data.get("village"),
+        note=note if isinstance(note, str) else None,
         procedures=data["procedures"], files=files, form_names=data["form_names"],
         cover=cover, slip=slip, missing=data["missing"],
         problems=[Problem(**p) for p in data["problems"]], reused=True)

@@ -216,7 +216,8 @@ def test_a_household_from_the_communes_list_is_loaded_corrected_and_printed_with
         if find_soffice() is not None:
             from pypdf import PdfReader
 
-            titles = [item.title for item in PdfReader(session / "ban-in.pdf").outline]
+            titles = [item.title for item in PdfReader(session / "ban-in.pdf").outline
+                      if not isinstance(item, list)]  # lists: a household's documents
             assert "PX-001 - Thôn Đã Sửa" in titles
             assert any(t.startswith("PX-002") for t in titles)  # the list's other households
         page.close()

@@ -38,7 +38,8 @@ def test_bundle_has_a_bookmark_per_household_on_odd_pages_and_no_ids(tmp_path: P
     bundle = PdfReader(out / BUNDLE_NAME)
     pages = len(bundle.pages)
     assert f"({pages} trang" in result.stdout
-    marks = [(m.title, bundle.get_destination_page_number(m)) for m in bundle.outline]
+    marks = [(m.title, bundle.get_destination_page_number(m)) for m in bundle.outline
+             if not isinstance(m, list)]  # a list holds the household's documents' bookmarks
     assert [t.split(" - ")[0] for t, _ in marks] == ["PX-001", "PX-002", "PX-003", "PX-004",
                                                      "PX-005"]
     assert all(start % 2 == 0 for _, start in marks)  # 0-based even = printed odd page
@@ -53,6 +54,38 @@ def test_bundle_has_a_bookmark_per_household_on_odd_pages_and_no_ids(tmp_path: P
     for (code, start), end in zip(marks, [m[1] for m in marks[1:]] + [pages], strict=True):
         own = "\n".join(bundle.pages[i].extract_text() for i in range(start, end))
         assert "PHIẾU HƯỚNG DẪN HOÀN THIỆN HỒ SƠ" in own, code
+
+
+@needs_libreoffice
+def test_every_document_of_the_bundle_starts_on_a_front_side(tmp_path: Path) -> None:
+    """Two-sided printing: the cover, each form and the slip each start on an odd page, so
+    what goes to the office and what the household keeps never share a sheet. Each document
+    has a bookmark under its household's, and the cover lists them with their page counts."""
+    out = tmp_path / "out"
+    result = run_formfill("fill", str(EXAMPLES), "--out", str(out), "--bundle", "--workers", "2",
+                          "--household", "PX-001")
+    assert result.returncode == 0, result.stdout + result.stderr
+    bundle = PdfReader(out / BUNDLE_NAME)
+    household, documents = bundle.outline[0], bundle.outline[1]
+    assert bundle.get_destination_page_number(household) == 0
+    starts = [(d.title, bundle.get_destination_page_number(d)) for d in documents]
+    names = [name for name, _ in starts]
+    assert names[-1] == "Phiếu hướng dẫn hoàn thiện hồ sơ"
+    assert any(name.startswith("Mẫu số 15") for name in names)
+    assert all(start % 2 == 0 for _, start in starts), starts  # 0-based even = front side
+    ends = [s for _, s in starts[1:]] + [len(bundle.pages)]
+    for (name, start), end in zip(starts, ends, strict=True):
+        text = bundle.pages[start].extract_text()
+        if name.startswith("Phiếu"):
+            assert "PHIẾU HƯỚNG DẪN" in text
+        pages = [bundle.pages[i].extract_text().strip() for i in range(start, end)]
+        # only the blank back of a document with an odd page count may be empty
+        assert all(pages[:-1]) and (pages[-1] or (end - start) % 2 == 0), (name, pages)
+    cover = bundle.pages[0].extract_text()
+    slip_pages = ends[-1] - starts[-1][1]
+    assert "nộp cho cơ quan" in cover
+    assert re.search(r"Phiếu hướng dẫn hoàn thiện hồ sơ: \d trang, người dân giữ lại", cover)
+    assert slip_pages >= 1
 
 
 @needs_libreoffice
