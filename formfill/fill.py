@@ -113,6 +113,25 @@ def forms_for(entry: Procedure | Guide, household: Household, catalog: Catalog,
     return seen
 
 
+def attachments(household: Household, catalog: Catalog, forms: Iterable[Form]) -> str | None:
+    """What a form's "Giấy tờ nộp kèm theo" line says: the papers the household holds (by the
+    catalogue's names) and the other forms printed with it; None when neither is known."""
+    names: list[str] = []
+    for form in forms:
+        name = form.title if form.number in form.title else f"{form.title} ({form.number})"
+        if name not in names:
+            names.append(name)
+    for document in household.documents:
+        kind = catalog.document_kind(document.kind)
+        name = kind.name if kind else document.kind
+        if document.number:  # a number ("BX 000301") or the commune's words for the paper
+            name += f" số {document.number}" if any(c.isdigit() for c in document.number) \
+                else f": {document.number}"
+        if name not in names:
+            names.append(name)
+    return "; ".join(names) + "." if names else None
+
+
 def _value(context: dict[str, Any], path: str) -> Any:
     value: Any = context
     for i, part in enumerate(path.split(".")):
@@ -155,7 +174,8 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
     for entry in entries:
         filled: set[str] = set()
         only = set(only_forms) if only_forms is not None else None
-        for form in forms_for(entry, household, catalog, set(on_request), only):
+        chosen = forms_for(entry, household, catalog, set(on_request), only)
+        for form in chosen:
             targets: list[Parcel | None] = list(household.parcels) if form.per == "parcel" \
                 else [None]
             if not targets:
@@ -166,7 +186,10 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
                 continue
             complete = True
             for parcel in targets:
-                context = form_context(household, parcel, {"procedure": entry.title})
+                context = form_context(household, parcel, {
+                    "procedure": entry.title,
+                    "attachments": attachments(household, catalog, [f for f in chosen
+                                                                    if f is not form])})
                 absent = [p for p in form.requires if _value(context, p) is None]
                 if absent:
                     complete = False

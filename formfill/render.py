@@ -210,6 +210,7 @@ def form_context(household: Household, parcel: Parcel | None = None,
         taxpayer=other if transfer else applicant,
         other_party=applicant if transfer else other,
         procedure=None,
+        attachments=None,
     )
     context.update(extra or {})
     return context
@@ -228,6 +229,7 @@ DERIVED_NAMES: dict[str, Any] = {
     "taxpayer": Counterparty,
     "other_party": Counterparty,
     "procedure": str,
+    "attachments": str,  # what "Giấy tờ nộp kèm theo" lists (formfill.fill.attachments)
 }
 
 

@@ -89,6 +89,32 @@ def test_inheritance_puts_the_heir_as_taxpayer(filled: Path) -> None:
     assert paragraph(tax, "[04]") == "[04] Họ và tên: HOÀNG VĂN GIANG"
 
 
+def test_form_18_for_an_inheritance_names_the_case_the_other_party_and_the_papers(
+        filled: Path) -> None:
+    form = filled / "PX-003" / "01-mau-18-thua-301-to-15.docx"
+    assert paragraph(form, "4. Nội dung") == ("4. Nội dung biến động (4): Nhận thừa kế quyền "
+                                              "sử dụng đất tại thửa đất số 301, tờ bản đồ số 15")
+    assert "Thừa kế" in paragraph(form, "5. Lý do")
+    assert paragraph(form, "6. Bên chuyển quyền").endswith("Người để lại di sản")
+    assert "Hoàng Văn Ích" in paragraph(form, "Họ và tên: ")
+    # "Giấy tờ nộp kèm theo đơn": the forms printed with it and the papers the household holds
+    paragraphs = [p.text for p in docx.Document(form).paragraphs]
+    attached = paragraphs[paragraphs.index("8. Giấy tờ nộp kèm theo đơn") + 1]
+    assert attached == ("Tờ khai lệ phí trước bạ nhà, đất (Mẫu số 01/LPTB); Tờ khai thuế thu "
+                        "nhập cá nhân (chuyển nhượng bất động sản; nhận thừa kế, quà tặng là bất "
+                        "động sản) (Mẫu số 03/BĐS-TNCN); Giấy chứng nhận đã cấp (sổ đỏ, sổ hồng) "
+                        "số BX 000301.")
+
+
+def test_form_15_lists_what_goes_with_it(filled: Path) -> None:
+    form = filled / "PX-001" / "01-mau-15-thua-245-to-12.docx"
+    paragraphs = [p.text for p in docx.Document(form).paragraphs]
+    attached = paragraphs[paragraphs.index("5. Giấy tờ nộp kèm theo đơn") + 1]
+    assert "(Danh sách thành viên)" in attached and "(Mẫu số 01/LPTB)" in attached
+    assert "Thẻ căn cước hoặc thẻ căn cước công dân" in attached
+    assert attached.endswith(": Biên lai thuế nhà đất.")  # the list's own words for the paper
+
+
 def test_slip_says_what_is_ready_and_what_is_missing(filled: Path) -> None:
     rows = {r[1]: r[3] for r in table_rows(filled / "PX-003" / "phieu-huong-dan.docx")[1:]}
     inheritance = next(k for k in rows if k.startswith("Văn bản khai nhận di sản"))
