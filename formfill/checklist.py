@@ -8,6 +8,7 @@ can ask, rather than guessing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -76,12 +77,44 @@ class SlipSection:
 
 
 @dataclass(frozen=True)
+class CitizenSlip:
+    """The page the household takes home: plain words, what is missing first (with where to
+    get it), then what is ready; papers needed only in some cases in one line; no article
+    numbers (they stay on the staff's DOCX copy)."""
+
+    who: str
+    missing: list[str]
+    ready: list[str]
+    conditions: list[str]
+    places: list[str]
+    session: str | None
+
+
+@dataclass(frozen=True)
 class Slip:
-    """What the slip says, laid out once for both its DOCX and its PDF."""
+    """What the slip says, laid out once for both its DOCX (staff) and its PDF (citizen)."""
 
     heading: list[str]
     sections: list[SlipSection]
     footer: str = SLIP_FOOTER
+    citizen: CitizenSlip | None = None
+
+
+# "(Điều 137 Luật Đất đai)", "(khoản 1 Điều 148 ...)": for staff, not for the citizen's page
+_LEGAL_REFERENCE = re.compile(r"\s*\([^()]*\b(?:Điều|khoản|điểm|Luật|Nghị định|Thông tư)\b"
+                              r"[^()]*\)")
+
+
+_LEGAL_PHRASE = re.compile(r"\s*(?:theo\s+)?(?:(?:điểm|khoản) \w+,?\s+)*Điều \d+\s+"
+                          r"(?:Luật|Nghị định|Thông tư)[^,;.()]*|\s*(?:Mẫu\s+)?ban hành kèm "
+                          r"(?:theo\s+)?(?:Nghị định|Thông tư)\s+\S+\.?", re.IGNORECASE)
+
+
+def plain(text: str) -> str:
+    """A document's name or note without legal references ('(Điều 137 Luật Đất đai)',
+    'theo Điều 149 Luật Đất đai', 'Mẫu ban hành kèm Nghị định 69/2024/NĐ-CP.')."""
+    text = " ".join(_LEGAL_PHRASE.sub(" ", _LEGAL_REFERENCE.sub(" ", text)).split())
+    return re.sub(r"\s+([,.;:)])", r"\1", text)
 
 
 def slip_content(household: Household, lists: list[tuple[Procedure | Guide, list[Item]]],
@@ -112,7 +145,38 @@ def slip_content(household: Household, lists: list[tuple[Procedure | Guide, list
             notes.append("Lưu ý: giấy tờ nộp bản sao thì mang theo bản chính để cán bộ đối "
                          "chiếu.")
         sections.append(SlipSection(f"Thủ tục: {entry.short_title}", rows, notes))
-    return Slip(heading, sections)
+    return Slip(heading, sections, citizen=_citizen(household, lists, session))
+
+
+def _citizen(household: Household, lists: list[tuple[Procedure | Guide, list[Item]]],
+             session: SessionFacts | None) -> CitizenSlip:
+    missing_, ready, conditions, places = [], [], [], []
+    for entry, items in lists:
+        for item in items:
+            d = item.document
+            name = plain(d.name)
+            if item.status == "missing":
+                line = f"{name} ({d.copy_label.lower()}, {d.count} bản)"
+                if d.note:
+                    line += f": {plain(d.note)}"
+                missing_.append(line)
+            elif item.status == "filled":
+                ready.append(f"{name}: đã điền sẵn, ông/bà kiểm tra và ký tên")
+            elif item.status == "held":
+                ready.append(f"{name}: đã có")
+            elif d.when:
+                conditions.append(plain(d.when).rstrip(".").removeprefix("Nếu ")
+                                  .removeprefix("nếu "))
+        places += [ch.where for ch in entry.channels
+                   if ch.kind == "in_person" and ch.where not in places]
+    applicant = household.applicant
+    who = f"Hộ {household.code}" + (f" – {applicant.full_name}" if applicant else "")
+    when = None
+    if session and (session.place or session.date):
+        when = ", ".join(w for w in (session.place or "",
+                                      session.date.strftime("%d/%m/%Y") if session.date else "")
+                         if w)
+    return CitizenSlip(who, missing_, ready, list(dict.fromkeys(conditions)), places, when)
 
 
 def write_slip(path: Path, slip: Slip) -> Path:

@@ -21,9 +21,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from formfill.checklist import SLIP_HEADERS, SLIP_TITLE, Slip
+from formfill.checklist import SLIP_FOOTER, SLIP_TITLE, CitizenSlip, Slip
 from formfill.render import write_atomically
 
 VIETNAMESE = "ĐđƠơƯưắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựỳỵỷỹ"
@@ -103,25 +103,65 @@ def _build(path: Path, story: list) -> Path:
     return path
 
 
+CITIZEN_SIZE = 13  # points: the smallest type on the citizen's page
+
+
 def draw_slip(path: Path, slip: Slip) -> Path:
+    """The citizen's slip: one A4 page in the forms' typeface, no text under 13 pt. What is
+    missing comes first; if everything cannot fit, the list of what is ready is shortened to
+    a count, then the rest of the missing list to 'và N giấy tờ khác' (the staff's DOCX copy
+    has everything)."""
+    citizen = slip.citizen
+    if citizen is None:
+        return _build(path, [Paragraph(SLIP_TITLE, _styles()["title"])])
+    for ready, missing_shown in ((len(citizen.ready), len(citizen.missing)),
+                                 (0, len(citizen.missing)), *((0, k) for k in
+                                                              range(len(citizen.missing) - 1,
+                                                                    -1, -1))):
+        story = _citizen_story(citizen, ready, missing_shown)
+        _build(path, story)
+        if _pages(path) <= 1:
+            return path
+    return path
+
+
+def _citizen_story(c: CitizenSlip, ready_shown: int, missing_shown: int) -> list:
     s = _styles()
-    story: list = [Paragraph(SLIP_TITLE, s["title"])]
-    story += [Paragraph(_escape(line), s["base"]) for line in slip.heading]
-    for part in slip.sections:
-        story += [Spacer(1, 8), Paragraph(_escape(part.title), s["bold"]), Spacer(1, 4)]
-        data = [[Paragraph(h, s["small_bold"]) for h in SLIP_HEADERS]]
-        for n, name, copies, status, missing_now in part.rows:
-            status = status.replace("☐", BOX)
-            data.append([Paragraph(n, s["small"]), Paragraph(_escape(name), s["small"]),
-                         Paragraph(_escape(copies), s["small"]),
-                         Paragraph(_escape(status), s["small_bold" if missing_now else "small"])])
-        table = Table(data, colWidths=[1.3 * cm, 8.7 * cm, 3.5 * cm, 3.5 * cm], repeatRows=1)
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        story.append(table)
-        story += [Paragraph(_escape(note), s["base"]) for note in part.notes]
-    story += [Spacer(1, 8), Paragraph(_escape(slip.footer), s["base"])]
-    return _build(path, story)
+    story: list = [Paragraph(SLIP_TITLE, s["title"]), Paragraph(_escape(c.who), s["bold"])]
+    if c.session:
+        story.append(Paragraph(_escape(f"Buổi hỗ trợ: {c.session}"), s["base"]))
+    story.append(Spacer(1, 6))
+    if c.missing:
+        story.append(Paragraph("ÔNG/BÀ CẦN MANG THÊM:", s["bold"]))
+        story += [Paragraph(_escape(f"{BOX} {line}"), s["base"])
+                  for line in c.missing[:missing_shown]]
+        if missing_shown < len(c.missing):
+            story.append(Paragraph(_escape(f"{BOX} và {len(c.missing) - missing_shown} giấy tờ "
+                                           "khác: xem bản của cán bộ."), s["base"]))
+    else:
+        story.append(Paragraph("Hồ sơ đã đủ giấy tờ bắt buộc.", s["bold"]))
+    if c.conditions:
+        shown = "; ".join(c.conditions[:3]) + ("…" if len(c.conditions) > 3 else "")
+        story.append(Paragraph(_escape(f"Nếu {shown} thì mang thêm giấy tờ về việc đó."),
+                               s["base"]))
+    if c.ready:
+        story += [Spacer(1, 6), Paragraph("ĐÃ CÓ HOẶC ĐÃ ĐIỀN SẴN:", s["bold"])]
+        if ready_shown:
+            story += [Paragraph(_escape(f"• {line}"), s["base"]) for line in c.ready]
+        else:
+            story.append(Paragraph(_escape(f"{len(c.ready)} giấy tờ (xem bản của cán bộ)."),
+                                   s["base"]))
+    if c.places:
+        story += [Spacer(1, 6), Paragraph(_escape("Nộp hồ sơ tại: " + "; ".join(c.places)),
+                                          s["base"])]
+    story += [Spacer(1, 6), Paragraph(_escape(SLIP_FOOTER), s["base"])]
+    return story
+
+
+def _pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
 
 
 def draw_cover(path: Path, code: str, village: str | None, forms: Sequence[str],

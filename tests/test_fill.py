@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import unicodedata
 from decimal import Decimal
@@ -11,6 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from formfill import pdfdraw
 from formfill.catalog import load_catalog
 from formfill.fill import fill
 from formfill.household import PartialDate
@@ -113,6 +115,32 @@ def test_form_15_lists_what_goes_with_it(filled: Path) -> None:
     assert "(Danh sách thành viên)" in attached and "(Mẫu số 01/LPTB)" in attached
     assert "Thẻ căn cước hoặc thẻ căn cước công dân" in attached
     assert attached.endswith(": Biên lai thuế nhà đất.")  # the list's own words for the paper
+
+
+def slip_pdf(path: Path) -> tuple[int, set[float], str]:
+    """Pages, the type sizes of every piece of text (points), and the text of a PDF."""
+    from pypdf import PdfReader
+
+    reader, sizes = PdfReader(path), set()
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            sizes.add(round(size * tm[0] * cm[0], 1))
+
+    text = "\n".join(page.extract_text(visitor_text=visit) for page in reader.pages)
+    return len(reader.pages), sizes, text
+
+
+@pytest.mark.skipif(not pdfdraw.available(), reason="no Liberation Serif or Times New Roman")
+@pytest.mark.parametrize("code", ["PX-001", "PX-002", "PX-003", "PX-004", "PX-005"])
+def test_the_citizens_slip_is_one_page_of_large_plain_text(filled: Path, code: str) -> None:
+    pages, sizes, text = slip_pdf(filled / code / "phieu-huong-dan.pdf")
+    assert pages == 1
+    assert min(sizes) >= 13, sizes
+    assert not re.search(r"Điều \d+|Nghị định \d|Thông tư \d", text), text
+    assert "Chỉ cần nếu thuộc trường hợp này" not in text
+    if "ÔNG/BÀ CẦN MANG THÊM" in text:  # what is missing comes before what is ready
+        assert text.index("ÔNG/BÀ CẦN MANG THÊM") < text.index("ĐÃ CÓ HOẶC ĐÃ ĐIỀN SẴN")
 
 
 def test_slip_says_what_is_ready_and_what_is_missing(filled: Path) -> None:
