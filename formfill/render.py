@@ -48,8 +48,9 @@ _ID_NUMBER = re.compile(r"\d{12}")
 def id_boxes(number: str) -> str:
     """'001068000101' -> '0 0 1 0 6 8 0 0 0 1 0 1': a personal ID as written into the boxes
     of official forms. On paper it reads the same; in the PDF's text layer there is then no
-    12-digit string for a viewer's search or a desktop indexer to find in a session bundle."""
-    return " ".join(number)
+    12-digit string for a viewer's search or a desktop indexer to find in a session bundle.
+    The spaces are no-break spaces: a line may move the whole number down, never split it."""
+    return "\u00a0".join(number)
 
 
 def _finalize(value: Any) -> Any:

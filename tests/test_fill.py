@@ -54,7 +54,7 @@ def test_form_15_values_land_in_their_places(filled: Path) -> None:
     assert paragraph(form, "Kính gửi") == "Kính gửi: Ủy ban nhân dân xã Phú Xuyên (1)"
     assert paragraph(form, "Họ và tên") == \
         "Họ và tên (viết chữ in hoa) (2): NGUYỄN VĂN AN; năm sinh: 1968"
-    assert paragraph(form, "Số định danh").endswith(": 0 0 1 0 6 8 0 0 0 1 0 1")  # boxed
+    assert paragraph(form, "Số định danh").endswith(": " + id_boxes("001068000101"))  # boxed
     assert paragraph(form, "Thửa đất số") == "Thửa đất số: 245; tờ bản đồ số: 12"
     assert paragraph(form, "Diện tích (6)").startswith(
         "Diện tích (6): 350,5 m² (bằng chữ: ba trăm năm mươi phẩy năm mét vuông); sử dụng "

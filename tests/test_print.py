@@ -137,3 +137,24 @@ def test_only_form_fills_just_that_form(tmp_path: Path) -> None:
     assert [p.name for p in report.results[0].files] == ["01-mau-15-thua-245-to-12.docx"]
     bad = fill(EXAMPLES, tmp_path / "x", CATALOG, only_forms=["mau-99"])
     assert bad.errors and "mau-99" in bad.errors[0].message
+
+
+@needs_libreoffice
+def test_no_page_of_a_form_is_nearly_empty_and_no_id_number_wraps(tmp_path: Path) -> None:
+    """A page holding only a form's last line or its notes' tail is a wasted, confusing sheet;
+    an ID number broken over two lines is misread. Checked on the real PDFs."""
+    out = tmp_path / "out"
+    result = run_formfill("fill", str(EXAMPLES), "--out", str(out), "--pdf", "--workers", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pdfs = sorted(out.glob("*/*.pdf"))
+    assert len(pdfs) >= 20
+    ids = example_ids()
+    for pdf in pdfs:
+        pages = [[line for line in page.extract_text().splitlines() if line.strip()]
+                 for page in PdfReader(pdf).pages]
+        short = [i + 1 for i, lines in enumerate(pages) if i > 0 and len(lines) < 5]
+        assert not short, f"{pdf.relative_to(out)}: page {short} has fewer than 5 lines"
+        for line in (re.sub(r"\s", "", ln) for page in pages for ln in page):
+            for number in ids:  # where an ID starts on a line, the whole ID is on it
+                if number[:8] in line:
+                    assert number in line, (pdf.name, line)
