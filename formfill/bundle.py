@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from pypdf import PdfReader, PdfWriter
 
+from formfill.checklist import SLIP_LABEL
 from formfill.render import write_atomically
 
 COVER_NAME = "00-bia.docx"
@@ -66,7 +67,7 @@ def write_cover(path: Path, code: str, village: str | None, forms: Sequence[str]
     para("Các giấy tờ kèm theo:", bold=True)
     for name in forms or ["(không có mẫu đơn)"]:
         para(f"• {name}")
-    para("Phiếu hướng dẫn hoàn thiện hồ sơ")
+    para(SLIP_LABEL)
     para("Còn thiếu, cần mang đến:" if missing else "Không thiếu giấy tờ bắt buộc.", bold=True)
     for name in missing:
         para(f"☐ {name}")

@@ -62,7 +62,8 @@ def missing(items: list[Item]) -> list[Item]:
     return [i for i in items if i.status == "missing"]
 
 
-SLIP_TITLE = "PHIẾU HƯỚNG DẪN HOÀN THIỆN HỒ SƠ"
+SLIP_LABEL = "Phiếu hướng dẫn hoàn thiện hồ sơ"  # as a list of papers names it
+SLIP_TITLE = SLIP_LABEL.upper()  # as its own heading says it
 SLIP_HEADERS = ("STT", "Giấy tờ", "Loại bản, số bản", "Tình trạng")
 SLIP_FOOTER = ("Không tẩy xóa, sửa chữa trên đơn. Nếu cần giúp, hãy hỏi cán bộ tổ hỗ trợ lưu "
                "động; không cần nhờ người làm hộ và không phải trả thêm tiền ngoài phí, lệ phí "

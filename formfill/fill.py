@@ -21,7 +21,7 @@ import jinja2
 from formfill import pdfdraw
 from formfill.bundle import COVER_NAME, BundleDocument, BundlePart, write_bundle, write_cover
 from formfill.catalog import Catalog, Form, Guide, Procedure, load_catalog
-from formfill.checklist import Item, checklist, missing, slip_content, write_slip
+from formfill.checklist import SLIP_LABEL, Item, checklist, missing, slip_content, write_slip
 from formfill.crash_log import record as record_crash
 from formfill.household import Household, Parcel
 from formfill.household_fields import context_label
@@ -474,31 +474,26 @@ def print_session(report: FillReport, out_dir: Path, *, bundle: bool = True, wor
             continue
         documents = [BundleDocument(name, conversion.converted[p])
                      for name, p in zip(h.form_names, h.files, strict=False)]
-        if h.slip:
-            documents.append(BundleDocument(SLIP_TITLE, conversion.converted[h.slip]))
+        slip = BundleDocument(SLIP_LABEL, conversion.converted[h.slip]) if h.slip else None
         parts.append(BundlePart(h.code, h.village, _cover_with_pages(h, covers[h.code],
-                                                                     documents), documents))
+                                                                     documents, slip),
+                                documents + ([slip] if slip else [])))
     result.bundle = out_dir / BUNDLE_NAME
     result.pages = write_bundle(parts, result.bundle)
     return result
 
 
-SLIP_TITLE = "Phiếu hướng dẫn hoàn thiện hồ sơ"
-
-
-def _cover_with_pages(h: HouseholdResult, cover: Path, documents: list[BundleDocument]) -> Path:
-    """The cover again, now that the documents' pages are known: each document with its page
-    count, and which go to the office and which one the household keeps. (A cover made
+def _cover_with_pages(h: HouseholdResult, cover: Path, forms: list[BundleDocument],
+                      slip: BundleDocument | None) -> Path:
+    """The cover drawn again, now that the documents' pages are known: each with its page
+    count, the forms going to the office, the slip staying with the household. (A cover made
     without reportlab's fonts stays as it was.)"""
     if cover.suffix != ".pdf" or not pdfdraw.available():
         return cover
-    lines = [f"{d.name}: {page_count(d.pdf)} trang, nộp cho cơ quan" for d in documents
-             if d.name != SLIP_TITLE]
-    slip = next((d for d in documents if d.name == SLIP_TITLE), None)
-    slip_line = f"{SLIP_TITLE}: {page_count(slip.pdf)} trang, người dân giữ lại" if slip \
-        else SLIP_TITLE
-    return pdfdraw.draw_cover(cover.with_name("00-bia-in.pdf"), h.code, h.village, lines,
-                              h.missing, h.note, slip_line)
+    lines = [f"{d.name}: {page_count(d.pdf)} trang, nộp cho cơ quan" for d in forms]
+    slip_line = f"{SLIP_LABEL}: {page_count(slip.pdf)} trang, người dân giữ lại" if slip \
+        else SLIP_LABEL
+    return pdfdraw.draw_cover(cover, h.code, h.village, lines, h.missing, h.note, slip_line)
 
 
 def _pdf_is_current(docx: Path) -> bool:

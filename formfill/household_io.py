@@ -29,7 +29,7 @@ from formfill.crash_log import record as record_crash
 from formfill.household import CASE_LABELS, Household
 from formfill.household_fields import label_for
 from formfill.land_use import land_use_code, land_use_problem, split_land_uses
-from formfill.located_yaml import MAX_BYTES, MAX_DEPTH, LocatedDocument, load_located
+from formfill.located_yaml import MAX_BYTES, TOO_DEEP, LocatedDocument, load_located
 from formfill.plausibility import plausibility_warnings
 from formfill.problems import Problem, pydantic_message
 from formfill.procedure_match import match_request
@@ -514,8 +514,7 @@ def _json_syntax(path: Path, display: str, problems: list[Problem]) -> bool:
         problems.append(Problem(display, e.lineno, e.colno, "-", f"lỗi cú pháp JSON: {hint}"))
         return False
     except RecursionError:
-        problems.append(Problem(display, None, None, "-", "các nhóm lồng nhau quá sâu (hơn "
-                                f"{MAX_DEPTH} cấp) nên không đọc."))
+        problems.append(Problem(display, None, None, "-", TOO_DEEP))
         return False
     return True
 

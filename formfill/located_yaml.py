@@ -221,6 +221,7 @@ def _blank_out(lines: list[str], index: int) -> set[str]:
 MAX_BYTES = 10_000_000  # ten times a household list of a thousand households
 MAX_NODES = 1_000_000  # values after anchors (&) and aliases (*) are expanded
 MAX_DEPTH = 64  # levels of nesting; a household is five deep
+TOO_DEEP = f"các nhóm lồng nhau quá sâu (hơn {MAX_DEPTH} cấp) nên không đọc."
 # What YAML lets a file hold; anything else (NUL, \x0b, ...) stops PyYAML's reader. NEL and
 # the Unicode line and paragraph separators are replaced too: PyYAML counts them as line
 # breaks and editors do not, so every line number after one would be wrong.
@@ -292,8 +293,7 @@ def _check_graph(root: yaml.Node, doc: LocatedDocument) -> bool:
             doc.problems.append(_at(doc, node, "tham chiếu '*' trỏ vào chính nhóm chứa nó."))
             return False
         if depth > MAX_DEPTH:
-            doc.problems.append(_at(doc, node, f"các nhóm lồng nhau quá sâu (hơn {MAX_DEPTH} "
-                                    "cấp) nên không đọc."))
+            doc.problems.append(_at(doc, node, TOO_DEEP))
             return False
         if node.tag not in _ALLOWED_TAGS:
             doc.problems.append(_at(doc, node, "kiểu dữ liệu đặt bằng dấu '!' không được dùng "
@@ -392,8 +392,7 @@ def load_located(path: Path, display: str | None = None, *, max_recoveries: int 
             doc.unparsed_keys |= _blank_out(lines, line_index)
             continue
         except RecursionError:  # PyYAML composes nested '[' and '{' recursively
-            doc.problems.append(Problem(display, None, None, "-", "các nhóm lồng nhau quá sâu "
-                                        f"(hơn {MAX_DEPTH} cấp) nên không đọc."))
+            doc.problems.append(Problem(display, None, None, "-", TOO_DEEP))
             return doc
         except yaml.YAMLError:  # not marked: no position to give
             doc.problems.append(Problem(display, None, None, "-", f"tệp {kind} bị hỏng, không "

@@ -23,7 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from formfill.checklist import SLIP_FOOTER, SLIP_TITLE, CitizenSlip, Slip
+from formfill.checklist import SLIP_FOOTER, SLIP_LABEL, SLIP_TITLE, CitizenSlip, Slip
 from formfill.render import write_atomically
 
 VIETNAMESE = "ĐđƠơƯưắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựỳỵỷỹ"
@@ -103,9 +103,6 @@ def _build(path: Path, story: list) -> Path:
     return path
 
 
-CITIZEN_SIZE = 13  # points: the smallest type on the citizen's page
-
-
 def draw_slip(path: Path, slip: Slip) -> Path:
     """The citizen's slip: one A4 page in the forms' typeface, no text under 13 pt. What is
     missing comes first; if everything cannot fit, the list of what is ready is shortened to
@@ -114,18 +111,17 @@ def draw_slip(path: Path, slip: Slip) -> Path:
     citizen = slip.citizen
     if citizen is None:
         return _build(path, [Paragraph(SLIP_TITLE, _styles()["title"])])
-    for ready, missing_shown in ((len(citizen.ready), len(citizen.missing)),
-                                 (0, len(citizen.missing)), *((0, k) for k in
-                                                              range(len(citizen.missing) - 1,
-                                                                    -1, -1))):
-        story = _citizen_story(citizen, ready, missing_shown)
-        _build(path, story)
+    n = len(citizen.missing)
+    # (show what is ready, how many missing papers to name): the fullest first
+    attempts = [(True, n), (False, n), *((False, k) for k in range(n - 1, -1, -1))]
+    for show_ready, missing_shown in attempts:
+        _build(path, _citizen_story(citizen, show_ready, missing_shown))
         if _pages(path) <= 1:
-            return path
+            break
     return path
 
 
-def _citizen_story(c: CitizenSlip, ready_shown: int, missing_shown: int) -> list:
+def _citizen_story(c: CitizenSlip, show_ready: bool, missing_shown: int) -> list:
     s = _styles()
     story: list = [Paragraph(SLIP_TITLE, s["title"]), Paragraph(_escape(c.who), s["bold"])]
     if c.session:
@@ -146,7 +142,7 @@ def _citizen_story(c: CitizenSlip, ready_shown: int, missing_shown: int) -> list
                                s["base"]))
     if c.ready:
         story += [Spacer(1, 6), Paragraph("ĐÃ CÓ HOẶC ĐÃ ĐIỀN SẴN:", s["bold"])]
-        if ready_shown:
+        if show_ready:
             story += [Paragraph(_escape(f"• {line}"), s["base"]) for line in c.ready]
         else:
             story.append(Paragraph(_escape(f"{len(c.ready)} giấy tờ (xem bản của cán bộ)."),
@@ -166,7 +162,7 @@ def _pages(path: Path) -> int:
 
 def draw_cover(path: Path, code: str, village: str | None, forms: Sequence[str],
                missing: Sequence[str], note: str | None = None,
-               slip_line: str = "Phiếu hướng dẫn hoàn thiện hồ sơ") -> Path:
+               slip_line: str = SLIP_LABEL) -> Path:
     """The household's cover. `forms` and `slip_line` are the documents that follow, in order
     (at print time with their page counts and who keeps them)."""
     s = _styles()

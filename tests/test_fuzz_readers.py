@@ -55,6 +55,7 @@ from formfill.pdf import find_soffice
 from formfill.problems import Problem
 from formfill.session_facts import SessionFacts, read_session_file
 from formfill.table_reader import ColumnMap, cell_text, clean_text, is_empty_word, read_column_map
+from tests.commune_lists import encode_cp1258
 from tests.conftest import ROOT
 
 fill_module = importlib.import_module("formfill.fill")  # the package re-exports fill()
@@ -519,7 +520,6 @@ cells = st.one_of(
     st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(9999, 12, 31)),
 )
 WIDTH = len(HEADERS) + 2  # two cells beyond the header: data under no header
-TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 
 def excel_safe(value: Any) -> Any:
@@ -531,26 +531,6 @@ def excel_safe(value: Any) -> Any:
     return value
 
 
-def to_cp1258(text: str) -> bytes:
-    """Text as Excel saves CSV on a Vietnamese Windows: tone marks as separate characters;
-    a character Windows-1258 cannot hold becomes '?', as Excel does."""
-    out = b""
-    for char in unicodedata.normalize("NFC", text):
-        try:
-            out += char.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        parts = unicodedata.normalize("NFD", char)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
-        tones = "".join(c for c in parts if c in TONE_MARKS)
-        try:
-            out += (base + tones).encode("cp1258")
-        except UnicodeEncodeError:
-            out += b"?"
-    return out
-
-
 def csv_text(value: Any) -> str:
     return value if isinstance(value, str) else cell_text(value)
 
@@ -560,7 +540,7 @@ def csv_bytes(rows: list[list[Any]], encoding: str) -> bytes:
     csv.writer(out).writerows([[csv_text(v) for v in r] for r in rows])
     text = out.getvalue()
     if encoding == "cp1258":
-        return to_cp1258(text)
+        return encode_cp1258(text, replace=True)
     return text.encode(encoding, "replace")
 
 
@@ -575,7 +555,7 @@ def seen(value: Any, fmt: str) -> str:
         return cell_text(excel_safe(value))
     text = csv_text(value)
     if fmt == "cp1258":
-        text = unicodedata.normalize("NFC", to_cp1258(text).decode("cp1258"))
+        text = unicodedata.normalize("NFC", encode_cp1258(text, replace=True).decode("cp1258"))
     else:
         text = text.encode("utf-8", "replace").decode()
     return cell_text(text.replace("\x00", ""))

@@ -49,10 +49,11 @@ def form_entries(catalog: Catalog) -> list[Procedure | Guide]:
     return sorted(entries, key=lambda e: (e.kind != "procedure", e.short_title))
 
 
-_ROW_FIELD = re.compile(r"^(people|parcels|houses)\.(\d+)\.(\w+)$")
+# members, parcels or houses are numbered 0-99 on the page (a household's lists hold at most
+# 100); a longer number is no input of ours, and never reaches int()
+_ROW_FIELD = re.compile(r"^(people|parcels|houses)\.(\d{1,2})\.(\w+)$")
 
 
-MAX_ROWS = 100  # members, parcels or houses one household can have on the page
 _GROUPS = ("certificate", "counterparty")
 _TOP_LEVEL = (set(Household.model_fields) - {"people", "parcels", "houses", *_GROUPS}) \
     | {"applicant"}
@@ -77,8 +78,7 @@ def nested(form: dict[str, list[str]]) -> dict[str, Any]:
             continue
         row = _ROW_FIELD.match(name)
         if row:
-            if len(row[2]) <= len(str(MAX_ROWS)) and int(row[2]) < MAX_ROWS:  # no huge int()
-                rows[row[1]].setdefault(int(row[2]), {})[row[3]] = value
+            rows[row[1]].setdefault(int(row[2]), {})[row[3]] = value
         elif "." in name:
             group, key = name.split(".", 1)
             if group in _GROUPS and re.fullmatch(r"\w+", key):
