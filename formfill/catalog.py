@@ -368,9 +368,13 @@ class Form(Model):
     replaces: list[Text] = Field(default_factory=list, description="Các mẫu cũ đã bị thay thế.")
     paper: Literal["A4"] = Field("A4", description="Khổ giấy.")
     purpose: Text = Field(description="Dùng mẫu này để làm gì, bằng lời dễ hiểu.")
-    layout: Literal["official", "reconstructed"] = Field(
-        description="official: tệp .docx là bản chính thức; reconstructed: dựng lại theo chú "
-        "thích và hướng dẫn, bố cục có thể khác bản chính thức.")
+    layout: Literal["official", "official-text", "reconstructed"] = Field(
+        description="official: tệp .docx là bản chính thức; official-text: lời văn của mẫu "
+        "đúng từng chữ với văn bản gốc (templates/reference/<id>.txt, nguồn ghi ở text_source), "
+        "bố cục do nhóm dàn trang; reconstructed: dựng lại theo chú thích và hướng dẫn, lời văn "
+        "và bố cục có thể khác bản chính thức.")
+    text_source: Text | None = Field(None, description="Với official-text: văn bản lời mẫu "
+                                     "theo (bản nào, phụ lục nào, ngày đọc).")
     valid_from: dt.date | None = Field(None, description="Mẫu áp dụng từ ngày.")
     valid_until: dt.date | None = Field(None, description="Mẫu áp dụng đến hết ngày.")
     per: Literal["household", "parcel"] = Field(
@@ -380,6 +384,9 @@ class Form(Model):
         "sử dụng đất), counterparty (có bên kia), on_request (chỉ khi cán bộ yêu cầu).")
     requires: list[Text] = Field(default_factory=list, description="Các trường dữ liệu bắt buộc "
                                  "phải có để điền mẫu, ví dụ 'applicant.full_name'.")
+    printed_papers: list[Slug] = Field(default_factory=list, description="Loại giấy tờ (mã "
+                                       "trong document_kinds) đã in sẵn ở mục giấy tờ nộp kèm "
+                                       "của mẫu, không ghi lại lần nữa.")
     notes: list[FormNote] = Field(default_factory=list, description="Chú thích đánh số: ghi gì "
                                   "vào từng mục của mẫu.")
     reviewed: dt.date = Field(description="Ngày rà soát lần cuối.")

@@ -367,7 +367,8 @@ def cmd_forms(args: argparse.Namespace) -> int:
     catalog = load_catalog(_root(args.root))
     for form in sorted(catalog.forms.values(), key=lambda f: f.id):
         used = ", ".join(e.short_title for e in catalog.used_by(form.id)) or "chưa dùng"
-        layout = "bản chính thức" if form.layout == "official" else "dựng lại"
+        layout = {"official": "bản chính thức", "official-text": "lời văn chính thức"}.get(
+            form.layout, "dựng lại")
         print(f"{form.id:22} {form.number}: {form.title} [{layout}; dùng cho: {used}]")
     return EXIT_PROBLEMS if catalog.errors else EXIT_OK
 

@@ -29,7 +29,13 @@ from formfill.household_io import HouseholdBatch, HouseholdInput, read_household
 from formfill.pdf import convert, page_count
 from formfill.problems import Problem
 from formfill.procedure_match import match_request
-from formfill.render import form_context, render_docx
+from formfill.render import (
+    addressee,
+    attached_lines,
+    change_text,
+    form_context,
+    render_docx,
+)
 from formfill.session import (
     catalog_fingerprint,
     household_key,
@@ -113,23 +119,28 @@ def forms_for(entry: Procedure | Guide, household: Household, catalog: Catalog,
     return seen
 
 
-def attachments(household: Household, catalog: Catalog, forms: Iterable[Form]) -> str | None:
-    """What a form's "Giấy tờ nộp kèm theo" line says: the papers the household holds (by the
-    catalogue's names) and the other forms printed with it; None when neither is known."""
+def attachments(household: Household, catalog: Catalog, forms: Iterable[Form],
+                printed: Iterable[str] = ()) -> list[str]:
+    """What a form's "Giấy tờ nộp kèm theo" lists: the other forms printed with it and the
+    papers the household holds (by the catalogue's names), except the kinds the form has
+    printed already (`printed`, e.g. Mẫu 18's "(1) Giấy chứng nhận đã cấp")."""
     names: list[str] = []
     for form in forms:
         name = form.title if form.number in form.title else f"{form.title} ({form.number})"
         if name not in names:
             names.append(name)
+    skip = set(printed)
     for document in household.documents:
         kind = catalog.document_kind(document.kind)
+        if (kind.id if kind else document.kind) in skip:
+            continue
         name = kind.name if kind else document.kind
         if document.number:  # a number ("BX 000301") or the commune's words for the paper
             name += f" số {document.number}" if any(c.isdigit() for c in document.number) \
                 else f": {document.number}"
         if name not in names:
             names.append(name)
-    return "; ".join(names) + "." if names else None
+    return names
 
 
 def _value(context: dict[str, Any], path: str) -> Any:
@@ -186,10 +197,14 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
                 continue
             complete = True
             for parcel in targets:
+                papers = attachments(household, catalog, [f for f in chosen if f is not form],
+                                     printed=form.printed_papers)
                 context = form_context(household, parcel, {
                     "procedure": entry.title,
-                    "attachments": attachments(household, catalog, [f for f in chosen
-                                                                    if f is not form])})
+                    "change_text": change_text(household, parcel, entry.id),
+                    "addressee": addressee(getattr(entry, "level", None), household.commune),
+                    "attachments": "; ".join(papers) + "." if papers else None,
+                    **attached_lines(papers)})
                 absent = [p for p in form.requires if _value(context, p) is None]
                 if absent:
                     complete = False

@@ -168,14 +168,51 @@ def houses_on(household: Household, parcel: Parcel | None) -> list[Any]:
     return [h for h in household.houses if h.parcel_no in (None, parcel.parcel_no)]
 
 
-# What the change on a Form 18 is, by the case of the change.
+# What the change on a Form 18 is, by the case of the change: the words of the annex's note
+# (3) ("nhận chuyển nhượng, nhận tặng cho …"), the other party's usual role, and the paper it
+# rests on.
 CHANGES = {
-    "transfer": ("Nhận chuyển nhượng quyền sử dụng đất",
-                 "Chuyển nhượng theo hợp đồng đã công chứng, chứng thực"),
-    "gift": ("Nhận tặng cho quyền sử dụng đất", "Tặng cho theo hợp đồng đã công chứng, chứng thực"),
-    "inheritance": ("Nhận thừa kế quyền sử dụng đất",
-                    "Thừa kế theo văn bản khai nhận, phân chia di sản"),
+    "transfer": ("Nhận chuyển nhượng quyền sử dụng đất", "bên chuyển nhượng",
+                 "theo hợp đồng chuyển nhượng đã công chứng, chứng thực"),
+    "gift": ("Nhận tặng cho quyền sử dụng đất", "bên tặng cho",
+             "theo hợp đồng tặng cho đã công chứng, chứng thực"),
+    "inheritance": ("Nhận thừa kế quyền sử dụng đất", "người để lại di sản",
+                    "theo văn bản khai nhận, phân chia di sản"),
 }
+# The change a procedure itself is, when it is not a change of owner (note (3) of Mẫu 18).
+PROCEDURE_CHANGES = {
+    "cap-doi-giay-chung-nhan": "Cấp đổi Giấy chứng nhận",
+    "cap-lai-giay-chung-nhan-do-bi-mat": "Đề nghị cấp lại Giấy chứng nhận do bị mất",
+    "dinh-chinh-giay-chung-nhan": "Đính chính Giấy chứng nhận đã cấp",
+    "dang-ky-chuyen-muc-dich-khong-phai-xin-phep": "Đăng ký chuyển mục đích sử dụng đất",
+}
+
+
+def change_text(household: Household, parcel: Parcel | None, procedure_id: str | None
+                ) -> str | None:
+    """Mẫu 18's "Nội dung biến động", from what the data says: the case and the other party
+    for a change of owner, the procedure otherwise; for a lost certificate, its register number
+    and serial as note (3) asks. None (a line to write by hand) when the data says nothing."""
+    where = f" tại thửa đất số {parcel.parcel_no}, tờ bản đồ số {parcel.map_sheet}" \
+        if parcel else ""
+    change = CHANGES.get(household.case or "")
+    if change:
+        text, role, paper = change
+        other = household.counterparty
+        party = ""
+        if other is not None and other.full_name:
+            party = f" của {other.full_name} ({(other.role or role).lower()})"
+        return f"{text}{where}{party}, {paper}"
+    text = PROCEDURE_CHANGES.get(procedure_id or "")
+    if text is None:
+        return None
+    if procedure_id == "cap-lai-giay-chung-nhan-do-bi-mat" and household.certificate:
+        cert = household.certificate
+        known = [f"{label}: {value}" for label, value in (
+            ("số vào sổ cấp Giấy chứng nhận", cert.register_no),
+            ("Số phát hành Giấy chứng nhận (Số seri)", cert.serial)) if value]
+        return "; ".join([text + where, *known])
+    return text + where
 
 
 def _blank_person() -> Counterparty:
@@ -183,6 +220,49 @@ def _blank_person() -> Counterparty:
     fields = {name: info.default if info.default is not PydanticUndefined else None
               for name, info in Counterparty.model_fields.items()}
     return Counterparty.model_construct(**fields)
+
+
+def addressee(level: str | None, commune: str) -> str | None:
+    """The "Kính gửi" of a request, by who decides it (the annex's note (1): the authority that
+    handles the procedure). The commune's People's Committee decides first registrations and
+    its chairman the commune-level changes; the land registration office (or its branch,
+    whose name the household data does not hold) everything decided at province level."""
+    if level == "commune":
+        return f"Ủy ban nhân dân {commune}"
+    if level == "province":
+        return "Văn phòng đăng ký đất đai/Chi nhánh Văn phòng đăng ký đất đai " + DOTS
+    return None
+
+
+def uses_text(parcel: Parcel | None) -> str | None:
+    """'Đất ở tại nông thôn (ONT): 200 m²; Đất trồng cây lâu năm (CLN): 150 m²'."""
+    if parcel is None or not parcel.uses:
+        return None
+    return "; ".join(f"{u.name} ({u.code})" + (f": {format_number(u.area_m2)} m²"
+                                               if u.area_m2 else "") for u in parcel.uses)
+
+
+ATTACHED_LINES = 3  # Mẫu 15 lists the papers sent with it on lines (1), (2), (3)
+
+
+def attached_lines(names: list[str]) -> dict[str, str | None]:
+    """The papers listed under "Những giấy tờ nộp kèm theo", as `attached_1`… for the form's
+    numbered lines: one paper per line, the rest joined on the last; unused lines stay blank.
+    (Named fields, not a list: templates from outside may not index.)"""
+    n = ATTACHED_LINES
+    if len(names) > n:
+        names = [*names[: n - 1], "; ".join(names[n - 1:])]
+    padded = [*names, *[None] * (n - len(names))]
+    lines = {f"attached_{i + 1}": name for i, name in enumerate(padded)}
+    # a form whose line (1) is printed already (Mẫu 18) lists the rest on (2) and (3)
+    lines["attached_2_on"] = "; ".join(names[1:]) or None
+    return lines
+
+
+def _blank_house() -> House:
+    fields = {name: info.default if info.default is not PydanticUndefined else None
+              for name, info in House.model_fields.items()}
+    return House.model_construct(**fields)
 
 
 def form_context(household: Household, parcel: Parcel | None = None,
@@ -194,8 +274,6 @@ def form_context(household: Household, parcel: Parcel | None = None,
     other = household.counterparty or _blank_person()
     change = CHANGES.get(household.case or "")
     transfer = household.case == "transfer"
-    where = f" tại thửa đất số {parcel.parcel_no}, tờ bản đồ số {parcel.map_sheet}" \
-        if parcel else ""
     context.update(
         applicant=applicant,
         co_users=[p for p in household.people if p.co_user],
@@ -205,13 +283,20 @@ def form_context(household: Household, parcel: Parcel | None = None,
         applicant_address=applicant.address or household.address_line,
         certificate=household.certificate or Certificate(),
         counterparty=other,
-        change_text=(change[0] + where) if change else None,
-        change_reason=change[1] if change else None,
+        change_text=change_text(household, parcel, None),
+        change_reason=f"{change[0]}, {change[2]}" if change else None,
         # personal income tax: the seller pays on a sale, the receiver on a gift or inheritance
         taxpayer=other if transfer else applicant,
         other_party=applicant if transfer else other,
         procedure=None,
         attachments=None,
+        **attached_lines([]),
+        addressee=None,
+        applicant_name=(applicant.full_name.upper() + (f", năm sinh {applicant.birth.year}"
+                                                       if applicant.birth else "")
+                        ) if household.applicant else None,
+        uses=uses_text(parcel),
+        house=(houses_on(household, parcel) or [_blank_house()])[0],
     )
     context.update(extra or {})
     return context
@@ -231,6 +316,26 @@ DERIVED_NAMES: dict[str, Any] = {
     "other_party": Counterparty,
     "procedure": str,
     "attachments": str,  # what "Giấy tờ nộp kèm theo" lists (formfill.fill.attachments)
+    **{f"attached_{i + 1}": str for i in range(ATTACHED_LINES)},  # the same, line by line
+    "attached_2_on": str,  # from the second paper on, for a form that prints line (1) itself
+    "addressee": str,  # the "Kính gửi" by who decides the procedure
+    "applicant_name": str,  # "NGUYỄN VĂN AN, năm sinh 1965", as note (2) of Mẫu 15 asks
+    "uses": str,  # the parcel's uses with codes and areas, one line
+    "house": House,  # the first house on the parcel (the form has room for one)
+}
+
+
+# The household fields a derived name is made from: the staff desk asks for them when a form
+# prints the derived name (formfill.desk.fields), as it would for the fields themselves.
+DERIVED_READS: dict[str, tuple[tuple[type, str], ...]] = {
+    "applicant_name": ((Person, "full_name"), (Person, "birth")),
+    "applicant_address": ((Person, "address"),),
+    "uses": ((Parcel, "uses"),),
+    "house": ((Household, "houses"),),
+    "change_text": ((Household, "case"), (Household, "counterparty"), (Counterparty, "full_name"),
+                    (Certificate, "register_no"), (Certificate, "serial")),
+    **{name: ((Household, "documents"),)
+       for name in [f"attached_{i + 1}" for i in range(ATTACHED_LINES)] + ["attached_2_on"]},
 }
 
 

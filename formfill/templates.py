@@ -23,7 +23,8 @@ from pydantic import BaseModel
 from formfill.catalog import Form
 from formfill.household import Household
 from formfill.problems import Problem
-from formfill.render import DERIVED_NAMES, ENV
+from formfill.form_text import differences
+from formfill.render import DERIVED_NAMES, DERIVED_READS, ENV
 
 ANY = Any
 
@@ -111,6 +112,7 @@ class _Checker:
                 self.unknown.append((node.name, f"'{node.name}' không có trong từ điển dữ liệu "
                                      "hộ gia đình."))
                 return ANY
+            self.used.update(DERIVED_READS.get(node.name, ()))
             return scope[node.name]
         if isinstance(node, nodes.Getattr):
             base = self.type_of(node.node, scope)
@@ -255,6 +257,20 @@ def check_templates(root: Path, forms: dict[str, Form]) -> list[Problem]:
                                     f"thiếu tệp mẫu Word templates/{form_id}.docx đi kèm."))
             continue
         problems.extend(check_template(docx, form, f"templates/{form_id}.docx"))
+        reference = folder / "reference" / f"{form_id}.txt"
+        if form.layout == "official-text" and not reference.exists():
+            problems.append(Problem(f"templates/{form_id}.yaml", None, None, "layout",
+                                    "mẫu ghi 'official-text' nhưng thiếu văn bản gốc "
+                                    f"templates/reference/{form_id}.txt để đối chiếu."))
+        elif reference.exists():
+            try:
+                drift = differences(docx, reference)
+            except Exception:  # a damaged DOCX: check_template has said so already
+                drift = []
+            problems.extend(Problem(f"templates/{form_id}.docx", None, None, "layout",
+                                    f"lời văn khác văn bản gốc ({line}); sửa lại cho đúng từng "
+                                    "chữ hoặc đổi layout thành 'reconstructed'.")
+                            for line in drift[:1])
     for docx in sorted(folder.glob("*.docx")) if folder.is_dir() else []:
         if docx.stem not in forms and not docx.name.startswith("~$"):
             problems.append(Problem(f"templates/{docx.name}", None, None, "-",

@@ -9,10 +9,13 @@ obtains the official DOCX replaces the file, types the same placeholders into it
 for that form (it refuses to overwrite an official template).
 
 Usage: python tools/build_templates.py [FORM_ID ...]
+       python tools/build_templates.py --reconstructed-reference FORM_ID ...
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,8 +27,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from formfill.form_text import normalise, template_lines  # the test's own rules
+
 ROOT = Path(__file__).resolve().parent.parent
+
 TEMPLATES = ROOT / "templates"
+REFERENCE = TEMPLATES / "reference"
+NATIONAL = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 FONT = "Times New Roman"
 
 
@@ -100,6 +108,51 @@ class Form:
         self.p("Tôi xin cam đoan nội dung kê khai trên đơn là đúng sự thật, nếu sai tôi hoàn "
                "toàn chịu trách nhiệm trước pháp luật.", indent=True, align="justify")
 
+    def from_reference(self, fills: dict[str, str], *, signer: str | None = None) -> None:
+        """The whole form from its reference text (`templates/reference/<id>.txt`), the
+        decree's wording line by line; `fills` replaces a line's dotted blanks with
+        placeholders, keyed by the exact reference line. A fill that changes any word, or names
+        a line the reference does not have, stops the build: the form stays word for word."""
+        lines = [line for line in (REFERENCE / f"{self.spec['id']}.txt").read_text(
+            encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+        unknown = set(fills) - set(lines)
+        if unknown:
+            raise SystemExit(f"{self.spec['id']}: no reference line {sorted(unknown)[0]!r}")
+        for key, line in fills.items():
+            if normalise(key) != normalise(line):
+                raise SystemExit(f"{self.spec['id']}: the fill of {key!r} changes its words: "
+                                 f"{normalise(line)!r}")
+        notes_from = next((i for i, line in enumerate(lines) if i > 0 and line.startswith("(1) ")
+                           and lines[i - 1].startswith("(")), len(lines))
+        for i, raw in enumerate(lines):
+            text = fills.get(raw, raw)
+            if i >= notes_from:
+                self.p(text, italic=True, size=11, align="justify")
+            elif i == 0 and raw.startswith("Mẫu số"):
+                self.p(text, italic=True, align="right", size=12)
+            elif raw in NATIONAL:
+                self.p(text, bold=True, align="center")
+            elif raw.startswith("---"):
+                self.p(text, align="center")
+            elif raw.isupper() or raw.startswith("Kính gửi"):
+                self.p(text, bold=raw.isupper(), align="center", size=14 if raw.isupper() else None)
+            elif re.match(r"^…+, ngày", normalise(raw)):
+                self.p(text, italic=True, align="right")
+            elif raw.startswith("(Ký") :
+                self.p(text, italic=True, align="center", size=12)
+                if signer:
+                    self.p()
+                    self.p()
+                    self.p(signer, bold=True, align="center")
+            elif re.match(r"^(\d+|[IVX]+)\. ", raw):
+                self.p(text, bold=True)
+            elif raw.startswith("(") and not re.match(r"^\(\d+\) ", raw):
+                self.p(text, italic=True, size=12, align="justify")
+            elif i + 1 < len(lines) and lines[i + 1].startswith("(Ký"):
+                self.p(text, bold=True, align="center")
+            else:
+                self.p(text, align="justify")
+
     def notes(self) -> None:
         self.p("Ghi chú:", bold=True, italic=True, size=11)
         for note in self.spec.get("notes", []):
@@ -125,79 +178,70 @@ CO_USERS = (["Họ và tên", "Năm sinh", "Số định danh cá nhân", "Quan 
              "{{ m.relation }}"], "m in co_users", [5.5, 2.2, 4.3, 3.5])
 
 
+MAU_15 = {
+    "Kính gửi: …………………………… (1)": "Kính gửi: {{ addressee }} (1)",
+    "a) Họ và tên (2): ……………………………": "a) Họ và tên (2): {{ applicant_name }}",
+    "b) Giấy tờ nhân thân/pháp nhân (3): ……………………………":
+        "b) Giấy tờ nhân thân/pháp nhân (3): {{ applicant.id_number or applicant.passport }}",
+    "c) Địa chỉ (4): ……………………………": "c) Địa chỉ (4): {{ applicant_address }}",
+    "d) Điện thoại liên hệ (nếu có): ………… Hộp thư điện tử (nếu có): …………":
+        "d) Điện thoại liên hệ (nếu có): {{ applicant.phone }} Hộp thư điện tử (nếu có): "
+        "{{ applicant.email }}",
+    "a) Thửa đất số: …………; Tờ bản đồ số: …………":
+        "a) Thửa đất số: {{ parcel.parcel_no }}; Tờ bản đồ số: {{ parcel.map_sheet }}",
+    "b) Địa chỉ (5): ……………………………": "b) Địa chỉ (5): {{ parcel.address or address_line }}",
+    "c) Diện tích (6): ………… m2; sử dụng chung: ………… m2; sử dụng riêng: ………… m2":
+        "c) Diện tích (6): {{ parcel.area_m2 | number }} m2; sử dụng chung: "
+        "{{ parcel.shared_m2 | number }} m2; sử dụng riêng: {{ parcel.sole_m2 | number }} m2",
+    "d) Sử dụng vào mục đích (7): …………, từ thời điểm: …………":
+        "d) Sử dụng vào mục đích (7): {{ uses }}, từ thời điểm: {{ parcel.since | dmy }}",
+    "đ) Thời hạn đề nghị được sử dụng đất (8): …………":
+        "đ) Thời hạn đề nghị được sử dụng đất (8): {{ parcel.term }}",
+    "e) Nguồn gốc sử dụng đất (9): …………": "e) Nguồn gốc sử dụng đất (9): {{ parcel.origin }}",
+    "a) Loại nhà ở, công trình xây dựng (11): …………":
+        "a) Loại nhà ở, công trình xây dựng (11): {{ house.kind }}",
+    "b) Diện tích xây dựng (12): ………… m2.":
+        "b) Diện tích xây dựng (12): {{ house.footprint_m2 | number }} m2.",
+    "c) Diện tích sàn xây dựng/diện tích sử dụng (13): ………… m2.":
+        "c) Diện tích sàn xây dựng/diện tích sử dụng (13): {{ house.floor_area_m2 | number }} m2.",
+    "đ) Số tầng: ………… tầng; trong đó, số tầng nổi: ………… tầng, số tầng hầm: ………… tầng.":
+        "đ) Số tầng: {{ house.floors }} tầng; trong đó, số tầng nổi: {{ house.floors }} tầng, "
+        "số tầng hầm: {{ blank }} tầng.",
+    "e) Nguồn gốc (15): …………": "e) Nguồn gốc (15): {{ house.origin }}",
+    "g) Năm hoàn thành xây dựng (16): …………":
+        "g) Năm hoàn thành xây dựng (16): {{ house.year_completed }}",
+    "a) Đề nghị đăng ký đất đai, tài sản gắn liền với đất □":
+        "a) Đề nghị đăng ký đất đai, tài sản gắn liền với đất {{ true | check }}",
+    "b) Đề nghị cấp Giấy chứng nhận □": "b) Đề nghị cấp Giấy chứng nhận {{ true | check }}",
+    "(1) …………": "(1) {{ attached_1 }}",
+    "(2) …………": "(2) {{ attached_2 }}",
+    "(3) …………": "(3) {{ attached_3 }}",
+    "…, ngày … tháng … năm …": "{{ commune }}, ngày …… tháng …… năm ……",
+}
+
+
 def mau_15(f: Form) -> None:
-    f.header()
-    f.title()
-    f.p("Kính gửi: Ủy ban nhân dân {{ commune }} (1)", align="center")
-    f.p("I. PHẦN KÊ KHAI CỦA NGƯỜI ĐĂNG KÝ", bold=True)
-    f.p("1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất", bold=True)
-    for line in APPLICANT_LINES:
-        f.p(line)
-    f.p("{%p if co_users | length > 1 %}")
-    f.p("Những người cùng sử dụng đất:")
-    f.table(*CO_USERS)
-    f.p("{%p endif %}")
-    f.p("2. Thửa đất đăng ký", bold=True)
-    f.p("Thửa đất số: {{ parcel.parcel_no }}; tờ bản đồ số: {{ parcel.map_sheet }}")
-    f.p("Địa chỉ thửa đất (5): {{ parcel.address or address_line }}")
-    f.p("Diện tích (6): {{ parcel.area_m2 | number }} m² (bằng chữ: {{ parcel.area_m2 | words }} "
-        "mét vuông); sử dụng chung: {{ parcel.shared_m2 | number }} m²; sử dụng riêng: "
-        "{{ parcel.sole_m2 | number }} m²")
-    f.p("Mục đích sử dụng (7): " + PARCEL_USES + "; sử dụng từ: {{ parcel.since | dmy }}")
-    f.p("Thời hạn sử dụng (8): {{ parcel.term }}")
-    f.p("Nguồn gốc sử dụng (9): {{ parcel.origin }}")
-    f.p("Quyền đối với thửa đất liền kề (10): {{ blank }}")
-    f.p("3. Tài sản gắn liền với đất (chỉ kê khai nếu có nhu cầu đăng ký)", bold=True)
-    f.p("{%p for h in houses_on_parcel %}")
-    f.p("3.{{ loop.index }}. Loại nhà ở, công trình (11): {{ h.kind }}; diện tích xây dựng (12): "
-        "{{ h.footprint_m2 | number }} m²; diện tích sàn (13): {{ h.floor_area_m2 | number }} m²; "
-        "số tầng: {{ h.floors }}; hình thức sở hữu (14): {{ h.ownership }}; nguồn gốc tạo lập "
-        "(15): {{ h.origin }}; năm hoàn thành (16): {{ h.year_completed }}; thời hạn sở hữu "
-        "(17): {{ blank }}")
-    f.p("{%p endfor %}")
-    f.p("{%p if not houses_on_parcel %}")
-    f.p("Không đăng ký tài sản gắn liền với đất.")
-    f.p("{%p endif %}")
-    f.p("4. Đề nghị", bold=True)
-    f.p("{{ true | check }} Đăng ký đất đai    {{ true | check }} Cấp Giấy chứng nhận    "
-        "{{ false | check }} Ghi nợ tiền sử dụng đất    {{ false | check }} Khác: {{ blank }}")
-    f.p("5. Giấy tờ nộp kèm theo đơn", bold=True)
-    f.p("{{ blank }}{{ blank }}{{ blank }}")
-    f.p("{{ blank }}{{ blank }}{{ blank }}")
-    f.pledge()
-    f.signature("NGƯỜI VIẾT ĐƠN", "{{ applicant.full_name }}")
-    f.notes()
+    f.from_reference(MAU_15, signer="{{ applicant.full_name }}")
+
+
+MAU_18 = {
+    "Kính gửi: …………………………… (1)": "Kính gửi: {{ addressee }} (1)",
+    "a) Tên(2): ……………………………": "a) Tên(2): {{ applicant_name }}",
+    "b) Giấy tờ nhân thân/pháp nhân(2): ……………………………":
+        "b) Giấy tờ nhân thân/pháp nhân(2): {{ applicant.id_number or applicant.passport }}",
+    "c) Địa chỉ(2): ……………………………": "c) Địa chỉ(2): {{ applicant_address }}",
+    "d) Điện thoại liên hệ (nếu có): ………… Hộp thư điện tử (nếu có): …………":
+        "d) Điện thoại liên hệ (nếu có): {{ applicant.phone }} Hộp thư điện tử (nếu có): "
+        "{{ applicant.email }}",
+    "2. Nội dung biến động (3): ……………………………": "2. Nội dung biến động (3): {{ change_text }}",
+    "(2) …………": "(2) {{ attached_1 }}",
+    "(3) …………": "(3) {{ attached_2_on }}",
+    "…, ngày … tháng … năm …": "{{ commune }}, ngày …… tháng …… năm ……",
+}
 
 
 def mau_18(f: Form) -> None:
-    f.header()
-    f.title()
-    f.p("Kính gửi: Văn phòng đăng ký đất đai (Chi nhánh) {{ blank }} (1)", align="center")
-    f.p("I. PHẦN KÊ KHAI CỦA NGƯỜI ĐĂNG KÝ", bold=True)
-    f.p("1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất", bold=True)
-    for line in APPLICANT_LINES:
-        f.p(line)
-    f.p("2. Giấy chứng nhận đã cấp (3)", bold=True)
-    f.p("Số vào sổ cấp Giấy chứng nhận: {{ certificate.register_no }}; số phát hành (số seri): "
-        "{{ certificate.serial }}; ngày cấp: {{ certificate.issue_date | dmy }}")
-    f.p("3. Thửa đất có thay đổi", bold=True)
-    f.p("Thửa đất số: {{ parcel.parcel_no }}; tờ bản đồ số: {{ parcel.map_sheet }}; diện tích: "
-        "{{ parcel.area_m2 | number }} m²")
-    f.p("Địa chỉ thửa đất: {{ parcel.address or address_line }}")
-    f.p("4. Nội dung biến động (4): {{ change_text }}", bold=True)
-    f.p("5. Lý do biến động (5): {{ change_reason }}")
-    f.p("6. Bên chuyển quyền: {{ counterparty.role }}", bold=True)
-    f.p("Họ và tên: {{ counterparty.full_name }}; năm sinh: {{ counterparty.birth | year }}; "
-        "số định danh cá nhân: {{ counterparty.id_number }}")
-    f.p("Địa chỉ: {{ counterparty.address }}")
-    f.p("7. Đề nghị (6)", bold=True)
-    f.p("{{ false | check }} Cấp Giấy chứng nhận mới    {{ false | check }} Xác nhận thay đổi "
-        "vào Giấy chứng nhận đã cấp")
-    f.p("8. Giấy tờ nộp kèm theo đơn", bold=True)
-    f.p("{{ blank }}{{ blank }}{{ blank }}")
-    f.pledge()
-    f.signature("NGƯỜI VIẾT ĐƠN", "{{ applicant.full_name }}")
-    f.notes()
+    f.from_reference(MAU_18, signer="{{ applicant.full_name }}")
 
 
 def mau_21(f: Form) -> None:
@@ -387,8 +431,32 @@ def build(form_id: str) -> Path:
     return out
 
 
+def write_reconstructed_reference(form_id: str) -> Path:
+    """For a form still `reconstructed`: record its own fixed text as the reference, so an
+    edit of the DOCX that nobody meant is still caught; the header says it is not the
+    decree's text and points at the research notes."""
+    spec = yaml.safe_load((TEMPLATES / f"{form_id}.yaml").read_text(encoding="utf-8"))
+    if spec.get("layout") != "reconstructed":
+        raise SystemExit(f"{form_id}: layout is {spec.get('layout')}; its reference is the "
+                         "decree's text, written by hand from the sources")
+    head = [f"# {spec['number']}: {spec['title']}",
+            "# RECONSTRUCTED: this is the project's own wording, NOT the decree's text. It is kept",
+            "#   so that an unintended edit of the DOCX is caught; what is known of the official",
+            f"#   text is in templates/reference/README.md and research/{form_id}.txt.",
+            f"# Built on {dt.date.today().isoformat()} by tools/build_templates.py"]
+    out = REFERENCE / f"{form_id}.txt"
+    out.write_text("\n".join(head + template_lines(TEMPLATES / f"{form_id}.docx")) + "\n",
+                   encoding="utf-8")
+    return out
+
+
 def main() -> None:
-    for form_id in sys.argv[1:] or list(BUILDERS):
+    args = sys.argv[1:]
+    if args[:1] == ["--reconstructed-reference"]:
+        for form_id in args[1:]:
+            print(f"wrote {write_reconstructed_reference(form_id).relative_to(ROOT)}")
+        return
+    for form_id in args or list(BUILDERS):
         print(f"wrote {build(form_id).relative_to(ROOT)}")
 
 
