@@ -384,6 +384,10 @@ class Form(Model):
         "sử dụng đất), counterparty (có bên kia), on_request (chỉ khi cán bộ yêu cầu).")
     requires: list[Text] = Field(default_factory=list, description="Các trường dữ liệu bắt buộc "
                                  "phải có để điền mẫu, ví dụ 'applicant.full_name'.")
+    signed_by: Literal["applicant", "co_users", "taxpayer", "both_parties"] = Field(
+        "applicant", description="Ai ký mẫu (ghi trên bìa hồ sơ): applicant (người đứng tên "
+        "đơn), co_users (mọi người cùng sử dụng đất), taxpayer (người nộp thuế), both_parties "
+        "(hai bên).")
     printed_papers: list[Slug] = Field(default_factory=list, description="Loại giấy tờ (mã "
                                        "trong document_kinds) đã in sẵn ở mục giấy tờ nộp kèm "
                                        "của mẫu, không ghi lại lần nữa.")

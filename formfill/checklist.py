@@ -89,6 +89,7 @@ class CitizenSlip:
     conditions: list[str]
     places: list[str]
     session: str | None
+    contact: str | None = None  # the session's phone or person to ask (buoi.yaml 'liên hệ')
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,8 @@ def slip_content(household: Household, lists: list[tuple[Procedure | Guide, list
     if session and (session.place or session.date):
         when = [session.place or "", session.date.strftime("%d/%m/%Y") if session.date else ""]
         heading.append("Buổi hỗ trợ: " + ", ".join(w for w in when if w))
+    if session and session.contact:
+        heading.append(f"Liên hệ: {session.contact}")
     sections = []
     for entry, items in lists:
         rows = []
@@ -177,7 +180,8 @@ def _citizen(household: Household, lists: list[tuple[Procedure | Guide, list[Ite
         when = ", ".join(w for w in (session.place or "",
                                       session.date.strftime("%d/%m/%Y") if session.date else "")
                          if w)
-    return CitizenSlip(who, missing_, ready, list(dict.fromkeys(conditions)), places, when)
+    return CitizenSlip(who, missing_, ready, list(dict.fromkeys(conditions)), places, when,
+                       session.contact if session else None)
 
 
 def write_slip(path: Path, slip: Slip) -> Path:

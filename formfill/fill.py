@@ -63,6 +63,7 @@ class HouseholdResult:
     procedures: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     form_names: list[str] = field(default_factory=list)  # for the cover page, in file order
+    signers: list[str] = field(default_factory=list)  # who signs each form, in file order
     cover: Path | None = None
     slip: Path | None = None
     missing: list[str] = field(default_factory=list)  # names of documents still to bring
@@ -143,6 +144,19 @@ def attachments(household: Household, catalog: Catalog, forms: Iterable[Form],
     return names
 
 
+def who_signs(form: Form, context: dict[str, Any]) -> str:
+    """Who signs a form, for the cover: by role, never by name (the cover sits on top of the
+    household's papers, for anyone at the session to see)."""
+    applicant = "người đứng tên đơn"
+    if form.signed_by == "co_users":
+        return "mọi người có tên trong danh sách" if len(context["co_users"]) > 1 else applicant
+    if form.signed_by == "taxpayer" and context["taxpayer"] is not context["applicant"]:
+        return (getattr(context["taxpayer"], "role", None) or "bên chuyển nhượng").lower()
+    if form.signed_by == "both_parties":
+        return f"{applicant} và người được ủy quyền"
+    return applicant
+
+
 def _value(context: dict[str, Any], path: str) -> Any:
     value: Any = context
     for i, part in enumerate(path.split(".")):
@@ -221,6 +235,7 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
                                                     f"{form.id}.docx", context, path))
                     result.form_names.append(form.number + (f" ({parcel.label})" if parcel
                                                             else ""))
+                    result.signers.append(who_signs(form, context))
                 except jinja2.TemplateError as exc:
                     complete = False
                     result.problems.append(Problem(
@@ -373,7 +388,8 @@ def fill(data: Path | Sequence[Path], out_dir: Path, catalog: Catalog, *,
     fingerprint = catalog_fingerprint(catalog.root)
     options = _Options(procedures, sorted(set(on_request)),
                        sorted(set(only_forms)) if only_forms is not None else None,
-                       SessionFacts(date=session.date, place=session.place) if session else None)
+                       SessionFacts(date=session.date, place=session.place,
+                                    contact=session.contact) if session else None)
     unknown = [f for f in options.only_forms or [] if f not in catalog.forms]
     if unknown:
         report.problems.append(Problem("--only-form", None, None, "-", "không có mẫu đơn "
@@ -505,7 +521,9 @@ def _cover_with_pages(h: HouseholdResult, cover: Path, forms: list[BundleDocumen
     without reportlab's fonts stays as it was.)"""
     if cover.suffix != ".pdf" or not pdfdraw.available():
         return cover
-    lines = [f"{d.name}: {page_count(d.pdf)} trang, nộp cho cơ quan" for d in forms]
+    signers = h.signers if len(h.signers) == len(forms) else [""] * len(forms)
+    lines = [f"{d.name}: {page_count(d.pdf)} trang, nộp cho cơ quan"
+             + (f"; người ký: {who}" if who else "") for d, who in zip(forms, signers, strict=True)]
     slip_line = f"{SLIP_LABEL}: {page_count(slip.pdf)} trang, người dân giữ lại" if slip \
         else SLIP_LABEL
     return pdfdraw.draw_cover(cover, h.code, h.village, lines, h.missing, h.note, slip_line)

@@ -126,6 +126,8 @@ def _citizen_story(c: CitizenSlip, show_ready: bool, missing_shown: int) -> list
     story: list = [Paragraph(SLIP_TITLE, s["title"]), Paragraph(_escape(c.who), s["bold"])]
     if c.session:
         story.append(Paragraph(_escape(f"Buổi hỗ trợ: {c.session}"), s["base"]))
+    if c.contact:
+        story.append(Paragraph(_escape(f"Cần hỏi thêm, xin gọi: {c.contact}"), s["base"]))
     story.append(Spacer(1, 6))
     if c.missing:
         story.append(Paragraph("ÔNG/BÀ CẦN MANG THÊM:", s["bold"]))

@@ -66,7 +66,8 @@ def write_manifest(result: HouseholdResult, key: str) -> None:
     data = {
         "key": key, "code": result.code, "village": result.village, "note": result.note,
         "procedures": result.procedures, "files": [rel(p) for p in result.files],
-        "form_names": result.form_names, "cover": rel(result.cover), "slip": rel(result.slip),
+        "form_names": result.form_names, "signers": result.signers,
+        "cover": rel(result.cover), "slip": rel(result.slip),
         "missing": result.missing, "problems": [asdict(p) for p in result.problems],
     }
     text = json.dumps(data, ensure_ascii=False, indent=1)
@@ -94,6 +95,7 @@ def read_manifest(folder: Path, key: str) -> HouseholdResult | None:
         code=data["code"], folder=folder, village=data.get("village"),
         note=note if isinstance(note, str) else None,
         procedures=data["procedures"], files=files, form_names=data["form_names"],
+        signers=[x for x in data.get("signers") or [] if isinstance(x, str)],
         cover=cover, slip=slip, missing=data["missing"],
         problems=[Problem(**p) for p in data["problems"]], reused=True)
 

@@ -95,6 +95,7 @@ class SessionFacts:
     village: str | None = None
     date: dt.date | None = None
     place: str | None = None
+    contact: str | None = None  # who to call about the session: on every slip
     procedure: str | None = None  # what households that name no request have come for
     source: str | None = None  # the buoi.yaml these came from, for messages
 
@@ -136,6 +137,8 @@ KEYS = {"province": {"province", "tinh", "tinh thanh pho", "thanh pho"},
         "village": {"village", "thon", "to dan pho", "thon to dan pho"},
         "date": {"date", "ngay"},
         "place": {"place", "dia diem", "noi lam viec"},
+        "contact": {"contact", "lien he", "dien thoai", "so dien thoai", "dien thoai lien he",
+                    "phone", "hotline"},
         "procedure": {"procedure", "thu tuc", "noi dung de nghi"}}
 
 
@@ -160,7 +163,7 @@ def read_session_file(path: Path, problems: list[Problem]) -> SessionFacts:
         if name is None:
             problems.append(Problem(display, pos.line, pos.column, str(key), "không biết mục "
                                     "này; các mục dùng được: tỉnh, xã, thôn, ngày, địa điểm, "
-                                    "thủ tục.", "warning"))
+                                    "liên hệ, thủ tục.", "warning"))
             continue
         if value is None or str(value).strip() == "":
             continue

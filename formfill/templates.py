@@ -21,9 +21,9 @@ from jinja2 import nodes
 from pydantic import BaseModel
 
 from formfill.catalog import Form
+from formfill.form_text import differences
 from formfill.household import Household
 from formfill.problems import Problem
-from formfill.form_text import differences
 from formfill.render import DERIVED_NAMES, DERIVED_READS, ENV
 
 ANY = Any

@@ -151,7 +151,8 @@ def test_a_column_map_reads_headers_the_reader_does_not_know(tmp_path: Path) -> 
 def test_a_session_file_gives_the_session_facts_once(tmp_path: Path) -> None:
     (tmp_path / "buoi.yaml").write_text(
         "# Buổi hỗ trợ lưu động\ntỉnh: Hà Nội\nxã: Phú Xuyên\nngày: 05/12/2026\n"
-        "địa điểm: Nhà văn hóa thôn Thượng\n", encoding="utf-8")
+        "địa điểm: Nhà văn hóa thôn Thượng\nliên hệ: Tổ hỗ trợ, 0912 345 678\n",
+        encoding="utf-8")
     path = tmp_path / "ds.csv"
     path.write_text("STT,Họ và tên,Năm sinh,Số CCCD,Xã,Tờ bản đồ số,Thửa đất số,Diện tích,"
                     "Nội dung đề nghị\n"
@@ -166,6 +167,11 @@ def test_a_session_file_gives_the_session_facts_once(tmp_path: Path) -> None:
     assert "Ủy ban nhân dân xã Phú Xuyên" in form
     assert "Buổi hỗ trợ: Nhà văn hóa thôn Thượng, 05/12/2026" in docx_text(
         first / "phieu-huong-dan.docx")
+    if (first / "phieu-huong-dan.pdf").exists():  # the citizen's page: who to call
+        from pypdf import PdfReader
+
+        slip = " ".join(PdfReader(first / "phieu-huong-dan.pdf").pages[0].extract_text().split())
+        assert "Cần hỏi thêm, xin gọi: Tổ hỗ trợ, 0912 345 678" in slip
     second = docx_text(next((tmp_path / "out" / "2").glob("01-mau-15*.docx")))
     assert "Ủy ban nhân dân phường Chương Mỹ" in second  # the row's own value wins
 

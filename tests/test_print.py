@@ -50,6 +50,9 @@ def test_bundle_has_a_bookmark_per_household_on_odd_pages_and_no_ids(tmp_path: P
     cover = bundle.pages[marks[2][1]].extract_text()
     assert "HỘ PX-003" in cover and "Hoàng" not in cover
     assert "Văn bản khai nhận di sản" in cover  # what is still missing
+    sale = " ".join(bundle.pages[marks[1][1]].extract_text().split())
+    assert re.search(r"Mẫu số 03/BĐS-TNCN \([^)]*\): \d trang, nộp cho cơ quan; người ký: bên "
+                     r"chuyển nhượng", sale), sale  # the seller pays the income tax
     # every household's own pages are there, in order: cover, forms, slip
     for (code, start), end in zip(marks, [m[1] for m in marks[1:]] + [pages], strict=True):
         own = "\n".join(bundle.pages[i].extract_text() for i in range(start, end))
@@ -85,6 +88,13 @@ def test_every_document_of_the_bundle_starts_on_a_front_side(tmp_path: Path) -> 
     slip_pages = ends[-1] - starts[-1][1]
     assert "nộp cho cơ quan" in cover
     assert re.search(r"Phiếu hướng dẫn hoàn thiện hồ sơ: \d trang, người dân giữ lại", cover)
+    flat = " ".join(cover.split())
+    # who signs what, by role (no name on the cover): the applicant the form, every member the
+    # member list
+    assert re.search(r"Mẫu số 15 \(thửa 245, tờ bản đồ 12\): \d trang, nộp cho cơ quan; "
+                     r"người ký: người đứng tên đơn", flat), flat
+    assert "Danh sách thành viên: 1 trang, nộp cho cơ quan; người ký: mọi người có tên trong " \
+        "danh sách" in flat, flat
     assert slip_pages >= 1
 
 

@@ -51,11 +51,17 @@ class Form:
         style.font.name, style.font.size = FONT, Pt(13)
         style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
         style.paragraph_format.space_after = Pt(3)
+        style.paragraph_format.widow_control = True  # no paragraph's last line alone on a page
         style.paragraph_format.line_spacing = 1.1
 
     def p(self, text: str = "", *, bold: bool = False, italic: bool = False,
-          align: str | None = None, size: float | None = None, indent: bool = False) -> None:
+          align: str | None = None, size: float | None = None, indent: bool = False,
+          keep: bool = False) -> None:
+        """One paragraph; `keep` holds it on the page of the next one (a heading, or a
+        signature block, never ends a page alone)."""
         para = self.doc.add_paragraph()
+        heading = bold and re.match(r"^(\d+|[IVX]+)\. ", text) and "{{" not in text
+        para.paragraph_format.keep_with_next = bool(keep or heading) or None
         if align:
             para.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER,
                               "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -97,16 +103,22 @@ class Form:
                 row.cells[i].width = Cm(width)  # the cells: what Word follows
 
     def signature(self, role: str, name: str, *, place: str = "{{ commune }}") -> None:
-        self.p(f"{place}, ngày …… tháng …… năm ……", italic=True, align="right")
-        self.p(role, bold=True, align="right")
-        self.p("(Ký, ghi rõ họ tên)", italic=True, align="right", size=12)
-        self.p()
-        self.p()
+        self.p(f"{place}, ngày …… tháng …… năm ……", italic=True, align="right", keep=True)
+        self.p(role, bold=True, align="right", keep=True)
+        self.p("(Ký, ghi rõ họ tên)", italic=True, align="right", size=12, keep=True)
+        self.p(keep=True)
+        self.p(keep=True)
         self.p(name, bold=True, align="right")
 
     def pledge(self) -> None:
         self.p("Tôi xin cam đoan nội dung kê khai trên đơn là đúng sự thật, nếu sai tôi hoàn "
                "toàn chịu trách nhiệm trước pháp luật.", indent=True, align="justify")
+
+    def compact(self) -> None:
+        """Tighter spacing, for a declaration that must fit one page (no page holding only
+        its last lines)."""
+        style = self.doc.styles["Normal"].paragraph_format
+        style.space_after, style.line_spacing = Pt(1), 1.0
 
     def from_reference(self, fills: dict[str, str], *, signer: str | None = None) -> None:
         """The whole form from its reference text (`templates/reference/<id>.txt`), the
@@ -124,37 +136,40 @@ class Form:
                                  f"{normalise(line)!r}")
         notes_from = next((i for i, line in enumerate(lines) if i > 0 and line.startswith("(1) ")
                            and lines[i - 1].startswith("(")), len(lines))
+        signing = next((i for i, line in enumerate(lines)
+                        if re.match(r"^…+, ngày", normalise(line))), notes_from)
         for i, raw in enumerate(lines):
             text = fills.get(raw, raw)
             if i >= notes_from:
                 self.p(text, italic=True, size=11, align="justify")
             elif i == 0 and raw.startswith("Mẫu số"):
-                self.p(text, italic=True, align="right", size=12)
+                self.p(text, italic=True, align="right", size=12, keep=True)
             elif raw in NATIONAL:
-                self.p(text, bold=True, align="center")
+                self.p(text, bold=True, align="center", keep=True)
             elif raw.startswith("---"):
-                self.p(text, align="center")
+                self.p(text, align="center", keep=True)
             elif raw.isupper() or raw.startswith("Kính gửi"):
-                self.p(text, bold=raw.isupper(), align="center", size=14 if raw.isupper() else None)
-            elif re.match(r"^…+, ngày", normalise(raw)):
-                self.p(text, italic=True, align="right")
-            elif raw.startswith("(Ký") :
-                self.p(text, italic=True, align="center", size=12)
+                self.p(text, bold=raw.isupper(), align="center", keep=True,
+                       size=14 if raw.isupper() else None)
+            elif i == signing:
+                self.p(text, italic=True, align="right", keep=True)
+            elif raw.startswith("(Ký"):
+                self.p(text, italic=True, align="center", size=12, keep=bool(signer))
                 if signer:
-                    self.p()
-                    self.p()
+                    self.p(keep=True)
+                    self.p(keep=True)
                     self.p(signer, bold=True, align="center")
             elif re.match(r"^(\d+|[IVX]+)\. ", raw):
-                self.p(text, bold=True)
+                self.p(text, bold=True, keep=True)
             elif raw.startswith("(") and not re.match(r"^\(\d+\) ", raw):
-                self.p(text, italic=True, size=12, align="justify")
+                self.p(text, italic=True, size=12, align="justify", keep=True)
             elif i + 1 < len(lines) and lines[i + 1].startswith("(Ký"):
-                self.p(text, bold=True, align="center")
-            else:
-                self.p(text, align="justify")
+                self.p(text, bold=True, align="center", keep=True)
+            else:  # the pledge stays with the date and signature below it
+                self.p(text, align="justify", keep=i + 1 == signing)
 
     def notes(self) -> None:
-        self.p("Ghi chú:", bold=True, italic=True, size=11)
+        self.p("Ghi chú:", bold=True, italic=True, size=11, keep=True)
         for note in self.spec.get("notes", []):
             self.p(f"({note['n']}) {note['field']}: {note['text']}", italic=True, size=11)
         if self.spec.get("layout") == "reconstructed":
@@ -175,7 +190,7 @@ PARCEL_USES = ("{% if parcel.uses %}{% for u in parcel.uses %}{{ u.name }} ({{ u
                "{% if not loop.last %}; {% endif %}{% endfor %}{% else %}{{ blank }}{% endif %}")
 CO_USERS = (["Họ và tên", "Năm sinh", "Số định danh cá nhân", "Quan hệ"],
             ["{{ m.full_name }}", "{{ m.birth | year }}", "{{ m.id_number }}",
-             "{{ m.relation }}"], "m in co_users", [5.5, 2.2, 4.3, 3.5])
+             "{{ m.relation }}"], "m in co_users", [4.8, 2.2, 5.0, 3.5])  # a boxed ID never wraps
 
 
 MAU_15 = {
@@ -295,6 +310,7 @@ def mau_01(f: Form) -> None:
 
 
 def lptb(f: Form) -> None:
+    f.compact()
     f.header()
     f.title("TỜ KHAI LỆ PHÍ TRƯỚC BẠ NHÀ, ĐẤT")
     f.p("[01] {{ (counterparty.full_name is not none) | check }} Nhận chuyển nhượng, tặng cho, "
@@ -329,6 +345,7 @@ def lptb(f: Form) -> None:
 
 
 def tncn(f: Form) -> None:
+    f.compact()
     f.header()
     f.title("TỜ KHAI THUẾ THU NHẬP CÁ NHÂN")
     f.p("(Áp dụng cho cá nhân có thu nhập từ chuyển nhượng bất động sản; thu nhập từ nhận thừa "
@@ -405,7 +422,7 @@ def thanh_vien(f: Form) -> None:
     f.p("Các thành viên cùng có quyền sử dụng các thửa đất trên gồm (1), (2):")
     f.table(["Họ và tên", "Năm sinh", "Số định danh cá nhân", "Quan hệ với chủ hộ", "Ký tên"],
             ["{{ m.full_name }}", "{{ m.birth | year }}", "{{ m.id_number }}",
-             "{{ m.relation }}", ""], "m in co_users", [4.5, 1.8, 3.6, 2.7, 3.0])
+             "{{ m.relation }}", ""], "m in co_users", [3.9, 1.6, 4.6, 2.5, 3.0])
     f.p("Chúng tôi cam đoan những người có tên trên là đủ các thành viên có chung quyền sử dụng "
         "đất của hộ.", indent=True, align="justify")
     f.signature("CHỦ HỘ", "{{ applicant.full_name }}")
