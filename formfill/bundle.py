@@ -70,7 +70,7 @@ def write_cover(path: Path, code: str, village: str | None, forms: Sequence[str]
     para(SLIP_LABEL)
     para("Còn thiếu, cần mang đến:" if missing else "Không thiếu giấy tờ bắt buộc.", bold=True)
     for name in missing:
-        para(f"☐ {name}")
+        para(f"□ {name}")
     write_atomically(path, doc.save)
     return path
 

@@ -120,7 +120,7 @@ def plain(text: str) -> str:
 
 
 def slip_content(household: Household, lists: list[tuple[Procedure | Guide, list[Item]]],
-                 box: str = "☐", session: SessionFacts | None = None) -> Slip:
+                 box: str = "□", session: SessionFacts | None = None) -> Slip:
     applicant = household.applicant
     heading = [f"Hộ: {household.code}" + (f" - {applicant.full_name}" if applicant else ""),
                f"Địa chỉ: {household.address_line}"]

@@ -115,7 +115,7 @@ def check_libreoffice(soffice: Path | None = None) -> Check:
         return Check("warning", f"{name} tạo được PDF nhưng chữ tiếng Việt trong đó không đúng "
                      "(thiếu dấu hoặc thiếu chữ).",
                      "Cài phông chữ có đủ chữ tiếng Việt (trên Debian/Ubuntu: sudo apt-get "
-                     "install fonts-liberation fonts-dejavu-core), rồi chạy lại "
+                     "install fonts-liberation2 fonts-dejavu-core), rồi chạy lại "
                      "'formfill doctor'.")
     return Check("ok", f"{name}: chuyển thử một tệp sang PDF trong {seconds(elapsed)} giây.")
 

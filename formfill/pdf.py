@@ -43,9 +43,10 @@ WINDOWS_PATHS = [r"C:\Program Files\LibreOffice\program\soffice.exe",
 MACOS_PATHS = ["/Applications/LibreOffice.app/Contents/MacOS/soffice"]
 INSTALL_HINT = ("Chưa cài LibreOffice nên chỉ tạo được tệp Word (.docx), chưa tạo được PDF. "
                 "Cài LibreOffice (miễn phí) từ trang libreoffice.org, hoặc trên Debian/Ubuntu: "
-                "sudo apt-get install libreoffice-writer-nogui fonts-liberation")
+                "sudo apt-get install libreoffice-writer-nogui fonts-liberation2")
 FONT_HINT = ("Chưa có phông chữ Liberation Serif (cùng cỡ chữ với Times New Roman): bản PDF có "
-             "thể lệch dòng, thêm trang. Trên Debian/Ubuntu: sudo apt-get install fonts-liberation")
+             "thể lệch dòng, thêm trang. Trên Debian/Ubuntu: sudo apt-get install "
+             "fonts-liberation2")
 
 Cause = Literal["timeout", "crash", "no_pdf", "no_start"]
 

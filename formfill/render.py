@@ -119,8 +119,9 @@ def year(value: PartialDate | None) -> int | None:
 
 
 def check(value: Any) -> str:
-    """A tick box: ☒ when true, ☐ when not."""
-    return "☒" if value else "☐"
+    """A tick box: ■ (filled) when true, □ when not. Both are in Times New Roman and Liberation
+    Serif; ☒ and ☐ are not, and would print in a fallback font."""
+    return "■" if value else "□"
 
 
 # The filters a template may use: ours, and three of Jinja's that only read (`formfill lint`

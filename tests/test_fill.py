@@ -64,7 +64,7 @@ def test_form_15_values_land_in_their_places(filled: Path) -> None:
         "(CLN): 150,5 m², từ thời điểm: 1992")
     assert paragraph(form, "a) Loại nhà ở") == \
         "a) Loại nhà ở, công trình xây dựng (11): Nhà ở riêng lẻ"
-    assert paragraph(form, "b) Đề nghị cấp Giấy chứng nhận") == "b) Đề nghị cấp Giấy chứng nhận ☒"
+    assert paragraph(form, "b) Đề nghị cấp Giấy chứng nhận") == "b) Đề nghị cấp Giấy chứng nhận ■"
     # the co-users are declared on their own list (the form's Mẫu số 15a note), not in the form
     assert not docx.Document(form).tables
     text = text_of(form)
@@ -83,7 +83,7 @@ def test_form_18_and_tax_forms_for_a_sale(filled: Path) -> None:
     tax = folder / "03-to-khai-03-bds-tncn-thua-88-to-7.docx"
     assert paragraph(tax, "[04]") == "[04] Họ và tên: PHẠM VĂN EM"  # the seller pays on a sale
     fee = folder / "02-to-khai-01-lptb-thua-88-to-7.docx"
-    assert paragraph(fee, "[01]").startswith("[01] ☒ Nhận chuyển nhượng")
+    assert paragraph(fee, "[01]").startswith("[01] ■ Nhận chuyển nhượng")
 
 
 def test_inheritance_puts_the_heir_as_taxpayer(filled: Path) -> None:
@@ -151,7 +151,7 @@ def test_the_citizens_slip_is_one_page_of_large_plain_text(filled: Path, code: s
 def test_slip_says_what_is_ready_and_what_is_missing(filled: Path) -> None:
     rows = {r[1]: r[3] for r in table_rows(filled / "PX-003" / "phieu-huong-dan.docx")[1:]}
     inheritance = next(k for k in rows if k.startswith("Văn bản khai nhận di sản"))
-    assert rows[inheritance] == "☐ Còn thiếu, cần mang đến"
+    assert rows[inheritance] == "□ Còn thiếu, cần mang đến"
     assert rows["Bản gốc sổ đỏ (Giấy chứng nhận) đã cấp"] == "Đã có"
     assert rows["Đơn đăng ký biến động đất đai, tài sản gắn liền với đất"] == \
         "Đã điền sẵn, kiểm tra và ký tên"

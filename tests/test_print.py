@@ -6,6 +6,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -28,6 +29,19 @@ def example_ids() -> set[str]:
                                         else [])
         ids |= {p.id_number for p in people if p.id_number}
     return ids
+
+
+def font_families(page: Any) -> set[str]:
+    """The typefaces a page's text is printed in: 'LiberationSerif' for
+    'ABCDEF+LiberationSerif-BoldItalic' (fonts listed but not used for text do not count)."""
+    used: set[str] = set()
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text.strip() and font is not None:
+            used.add(str(font["/BaseFont"]).lstrip("/").split("+")[-1].split("-")[0])
+
+    page.extract_text(visitor_text=visit)
+    return used
 
 
 @needs_libreoffice
@@ -96,6 +110,12 @@ def test_every_document_of_the_bundle_starts_on_a_front_side(tmp_path: Path) -> 
     assert "Danh sách thành viên: 1 trang, nộp cho cơ quan; người ký: mọi người có tên trong " \
         "danh sách" in flat, flat
     assert slip_pages >= 1
+    # the slip is printed in the forms' typeface, the forms in one typeface (no fallback font
+    # for Vietnamese letters the main one lacks)
+    first_form = next(start for name, start in starts if name.startswith("Mẫu số 15"))
+    form_fonts = font_families(bundle.pages[first_form])
+    assert len(form_fonts) == 1, form_fonts
+    assert font_families(bundle.pages[starts[-1][1]]) == form_fonts
 
 
 @needs_libreoffice

@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 TEMPLATES = ROOT / "templates"
 REFERENCE = TEMPLATES / "reference"
+NOTE_LINE_CHARS = 95  # about what a line of 11 pt notes holds on A4 with these margins
+MIN_LINES_ON_PAGE = 5  # what tests/test_print.py asks of every page of a form
 NATIONAL = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 FONT = "Times New Roman"
 
@@ -56,10 +58,11 @@ class Form:
 
     def p(self, text: str = "", *, bold: bool = False, italic: bool = False,
           align: str | None = None, size: float | None = None, indent: bool = False,
-          keep: bool = False) -> None:
+          keep: bool = False, whole: bool = False) -> None:
         """One paragraph; `keep` holds it on the page of the next one (a heading, or a
-        signature block, never ends a page alone)."""
+        signature block, never ends a page alone); `whole` never splits it across pages."""
         para = self.doc.add_paragraph()
+        para.paragraph_format.keep_together = whole or None
         heading = bold and re.match(r"^(\d+|[IVX]+)\. ", text) and "{{" not in text
         para.paragraph_format.keep_with_next = bool(keep or heading) or None
         if align:
@@ -68,10 +71,14 @@ class Form:
                               "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
         if indent:
             para.paragraph_format.first_line_indent = Cm(1)
-        run = para.add_run(text)  # one run: placeholders must never be split
-        run.bold, run.italic = bold, italic
-        if size:
-            run.font.size = Pt(size)
+        # a bold heading's filled-in part is not bold; each placeholder stays in one run
+        cut = text.find("{{") if bold and re.match(r"^(\d+|[IVX]+)\. ", text) else -1
+        pieces = [(text[:cut], True), (text[cut:], False)] if cut > 0 else [(text, bold)]
+        for piece, strong in pieces:
+            run = para.add_run(piece)
+            run.bold, run.italic = strong, italic
+            if size:
+                run.font.size = Pt(size)
 
     def header(self) -> None:
         """Form number at the top right, then the national motto."""
@@ -136,12 +143,20 @@ class Form:
                                  f"{normalise(line)!r}")
         notes_from = next((i for i, line in enumerate(lines) if i > 0 and line.startswith("(1) ")
                            and lines[i - 1].startswith("(")), len(lines))
+        # the last notes travel together: a page never holds only a few lines of them
+        tail, total = set(), 0
+        for i in range(len(lines) - 2, notes_from - 1, -1):
+            total += -(-len(lines[i + 1]) // NOTE_LINE_CHARS)
+            if total >= MIN_LINES_ON_PAGE + 1:
+                break
+            tail.add(i)
         signing = next((i for i, line in enumerate(lines)
                         if re.match(r"^…+, ngày", normalise(line))), notes_from)
         for i, raw in enumerate(lines):
             text = fills.get(raw, raw)
             if i >= notes_from:
-                self.p(text, italic=True, size=11, align="justify")
+                self.p(text, italic=True, size=11, align="justify",
+                       keep=i in tail, whole=True)
             elif i == 0 and raw.startswith("Mẫu số"):
                 self.p(text, italic=True, align="right", size=12, keep=True)
             elif raw in NATIONAL:
