@@ -260,6 +260,19 @@ def attached_lines(names: list[str]) -> dict[str, str | None]:
     return lines
 
 
+def _split(household: Household, parcel: Parcel | None) -> dict[str, Any]:
+    """Mẫu 21's line a) ("Tách thửa đất số …"): filled only when the household has this one
+    parcel, the only request it can then make; with more, whether it splits or merges is
+    not in the data, and the staff write it by hand."""
+    one = parcel is not None and len(household.parcels) == 1
+    blank = Parcel.model_construct(**{n: None for n in Parcel.model_fields})
+    return {"split": parcel if one else blank,
+            "split_uses": uses_text(parcel) if one else None,
+            "split_address": (parcel.address or household.address_line) if one else None,
+            "split_certificate": (household.certificate or Certificate()) if one
+            else Certificate()}
+
+
 def _blank_house() -> House:
     fields = {name: info.default if info.default is not PydanticUndefined else None
               for name, info in House.model_fields.items()}
@@ -298,6 +311,7 @@ def form_context(household: Household, parcel: Parcel | None = None,
                         ) if household.applicant else None,
         uses=uses_text(parcel),
         house=(houses_on(household, parcel) or [_blank_house()])[0],
+        **_split(household, parcel),
     )
     context.update(extra or {})
     return context
@@ -323,6 +337,10 @@ DERIVED_NAMES: dict[str, Any] = {
     "applicant_name": str,  # "NGUYỄN VĂN AN, năm sinh 1965", as note (2) of Mẫu 15 asks
     "uses": str,  # the parcel's uses with codes and areas, one line
     "house": House,  # the first house on the parcel (the form has room for one)
+    "split": Parcel,  # Mẫu 21: the parcel to split, when the household has only that one
+    "split_uses": str,
+    "split_address": str,
+    "split_certificate": Certificate,
 }
 
 
@@ -333,6 +351,10 @@ DERIVED_READS: dict[str, tuple[tuple[type, str], ...]] = {
     "applicant_address": ((Person, "address"),),
     "uses": ((Parcel, "uses"),),
     "house": ((Household, "houses"),),
+    "split": ((Household, "parcels"),),
+    "split_uses": ((Parcel, "uses"),),
+    "split_address": ((Parcel, "address"),),
+    "split_certificate": ((Household, "certificate"),),
     "change_text": ((Household, "case"), (Household, "counterparty"), (Counterparty, "full_name"),
                     (Certificate, "register_no"), (Certificate, "serial")),
     **{name: ((Household, "documents"),)

@@ -306,3 +306,52 @@ def test_words_and_dates() -> None:
     assert words(None) is None
     assert date_vn(dt.date(2026, 3, 5)) == "ngày 05 tháng 3 năm 2026"
     assert date_vn(PartialDate(year=1962)) == "năm 1962"
+
+
+def test_form_18_for_a_worn_certificate_says_cap_doi(filled: Path) -> None:
+    form = filled / "PX-005" / "01-mau-18-thua-14-to-9.docx"
+    assert paragraph(form, "2. Nội dung") == ("2. Nội dung biến động (3): Cấp đổi Giấy chứng nhận "
+                                              "tại thửa đất số 14, tờ bản đồ số 9")
+
+
+SPLIT = """\
+- code: T-1
+  province: Hà Nội
+  commune: xã Phú Xuyên
+  village: Thôn Thượng
+  procedures: [tach-thua-hop-thua-dat]
+  people: [{full_name: Đỗ Văn Tám, birth: "1970", id_number: "001070000801"}]
+  parcels: [{map_sheet: "5", parcel_no: "77", area_m2: "300", uses: [{code: ONT}]}]
+  certificate: {register_no: CH 00801, serial: DA 000801, issue_date: 03/04/2010}
+  documents: [{kind: giay-chung-nhan}, {kind: can-cuoc}]
+- code: T-2
+  province: Hà Nội
+  commune: xã Phú Xuyên
+  procedures: [tach-thua-hop-thua-dat]
+  people: [{full_name: Đỗ Văn Chín, birth: "1971", id_number: "001071000901"}]
+  parcels:
+    - {map_sheet: "5", parcel_no: "78", area_m2: "100"}
+    - {map_sheet: "5", parcel_no: "79", area_m2: "120"}
+"""
+
+
+def test_form_21_names_the_parcel_to_split_only_when_it_is_the_only_one(tmp_path: Path) -> None:
+    data = tmp_path / "hh.yaml"
+    data.write_text(SPLIT, encoding="utf-8")
+    report = fill(data, tmp_path / "out", CATALOG)
+    assert report.errors == [], [p.format() for p in report.errors]
+    one = tmp_path / "out" / "T-1" / "01-mau-21-thua-77-to-5.docx"
+    assert paragraph(one, "Kính gửi") == ("Kính gửi: Văn phòng đăng ký đất đai/Chi nhánh Văn "
+                                          f"phòng đăng ký đất đai {DOTS}")
+    line = paragraph(one, "a) Tách thửa đất số")
+    assert line.startswith("a) Tách thửa đất số 77, tờ bản đồ số: 5, diện tích: 300 m2; loại "
+                           "đất: Đất ở tại nông thôn (ONT); địa chỉ thửa đất: Thôn Thượng, xã "
+                           "Phú Xuyên")
+    assert "số vào sổ cấp GCN: CH 00801, ngày cấp GCN: 03/04/2010, thành" in line
+    # the certificate is printed on the form's own line; the other papers follow it
+    paragraphs = [p.text for p in docx.Document(one).paragraphs]
+    at = paragraphs.index("- Giấy chứng nhận và Bản vẽ tách thửa đất, hợp thửa đất các thửa đất "
+                          "nêu trên")
+    assert paragraphs[at + 1] == "- Thẻ căn cước hoặc thẻ căn cước công dân."
+    two = tmp_path / "out" / "T-2" / "01-mau-21-thua-78-to-5.docx"
+    assert paragraph(two, "a) Tách thửa đất số").startswith(f"a) Tách thửa đất số {DOTS}, tờ")

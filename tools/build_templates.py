@@ -274,30 +274,29 @@ def mau_18(f: Form) -> None:
     f.from_reference(MAU_18, signer="{{ applicant.full_name }}")
 
 
+MAU_21 = {
+    "Kính gửi: ……………………………": "Kính gửi: {{ addressee }}",
+    "a) Tên: ……………………………": "a) Tên: {{ applicant_name }}",
+    "b) Giấy tờ nhân thân/pháp nhân số (2): ……………………………":
+        "b) Giấy tờ nhân thân/pháp nhân số (2): {{ applicant.id_number or applicant.passport }}",
+    "c) Địa chỉ: ……………………………": "c) Địa chỉ: {{ applicant_address }}",
+    "d) Điện thoại liên hệ (nếu có): …………… Hộp thư điện tử (nếu có): ……………":
+        "d) Điện thoại liên hệ (nếu có): {{ applicant.phone }} Hộp thư điện tử (nếu có): "
+        "{{ applicant.email }}",
+    # a household with one parcel can only ask to split it: its parcel goes on line a)
+    "a) Tách thửa đất số ……, tờ bản đồ số: ……, diện tích: …… m2; loại đất: ……; địa chỉ thửa "
+    "đất: ……; Giấy chứng nhận: số vào sổ cấp GCN: ……, ngày cấp GCN: ……, thành ……… thửa:":
+        "a) Tách thửa đất số {{ split.parcel_no }}, tờ bản đồ số: {{ split.map_sheet }}, diện "
+        "tích: {{ split.area_m2 | number }} m2; loại đất: {{ split_uses }}; địa chỉ thửa đất: "
+        "{{ split_address }}; Giấy chứng nhận: số vào sổ cấp GCN: {{ split_certificate.register_no "
+        "}}, ngày cấp GCN: {{ split_certificate.issue_date | dmy }}, thành {{ blank }} thửa:",
+    "- ……………………………": "- {{ attachments }}",
+    "…, ngày … tháng … năm …": "{{ commune }}, ngày …… tháng …… năm ……",
+}
+
+
 def mau_21(f: Form) -> None:
-    f.header()
-    f.title()
-    f.p("Kính gửi: Văn phòng đăng ký đất đai (Chi nhánh) {{ blank }}", align="center")
-    f.p("1. Người sử dụng đất (1), (2)", bold=True)
-    f.table(*CO_USERS)
-    f.p("Địa chỉ thường trú: {{ applicant_address }}")
-    f.p("2. Thửa đất đề nghị tách, hợp (3)", bold=True)
-    f.p("Thửa đất số: {{ parcel.parcel_no }}; tờ bản đồ số: {{ parcel.map_sheet }}; diện tích: "
-        "{{ parcel.area_m2 | number }} m²; mục đích sử dụng: " + PARCEL_USES)
-    f.p("Địa chỉ thửa đất: {{ parcel.address or address_line }}")
-    f.p("3. Đề nghị", bold=True)
-    f.p("{{ false | check }} Tách thành {{ blank }} thửa đất    {{ false | check }} Hợp với thửa "
-        "đất số {{ blank }}, tờ bản đồ số {{ blank }}")
-    f.p("Lý do: {{ blank }}{{ blank }}")
-    f.p("4. Giấy tờ nộp kèm: Bản vẽ tách thửa đất, hợp thửa đất (Mẫu số 22); Giấy chứng nhận "
-        "đã cấp.")
-    f.pledge()
-    f.p("NGƯỜI SỬ DỤNG ĐẤT (4)", bold=True, align="center")
-    f.p("(Tất cả cùng ký, ghi rõ họ tên)", italic=True, align="center", size=12)
-    f.table(["Họ và tên", "Chữ ký"], ["{{ m.full_name }}", ""], "m in co_users", [8, 7.5])
-    f.p("PHẦN GHI CỦA VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI", bold=True)
-    f.p("{{ blank }}{{ blank }}{{ blank }}")
-    f.notes()
+    f.from_reference(MAU_21)
 
 
 def mau_01(f: Form) -> None:
