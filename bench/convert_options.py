@@ -171,7 +171,7 @@ def main() -> None:
             elif option == "unoserver":
                 timed(option, lambda c=copies: unoserver(c, args.workers))
             elif option == "bundle" and pdfs:
-                timed(option, lambda: bundle(pdfs, work / "ban-in.pdf"))
+                timed(option, lambda p=pdfs, w=work: bundle(p, w / "ban-in.pdf"))
 
 
 if __name__ == "__main__":
