@@ -216,7 +216,7 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
                 context = form_context(household, parcel, {
                     "procedure": entry.title,
                     "change_text": change_text(household, parcel, entry.id),
-                    "addressee": addressee(getattr(entry, "level", None), household.commune),
+                    **addressee(getattr(entry, "level", None), household.commune),
                     "attachments": "; ".join(papers) + "." if papers else None,
                     **attached_lines(papers)})
                 absent = [p for p in form.requires if _value(context, p) is None]

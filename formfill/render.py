@@ -223,16 +223,19 @@ def _blank_person() -> Counterparty:
     return Counterparty.model_construct(**fields)
 
 
-def addressee(level: str | None, commune: str) -> str | None:
+def addressee(level: str | None, commune: str) -> dict[str, str | None]:
     """The "Kính gửi" of a request, by who decides it (the annex's note (1): the authority that
-    handles the procedure). The commune's People's Committee decides first registrations and
-    its chairman the commune-level changes; the land registration office (or its branch,
-    whose name the household data does not hold) everything decided at province level."""
+    handles the procedure): `addressee` the commune's People's Committee for commune-level
+    procedures, the land registration office (or its branch, whose name the household data
+    does not hold) for province-level ones; `chair_addressee` its chairman where a form
+    writes to the person who decides (Mẫu 01's note (2))."""
     if level == "commune":
-        return f"Ủy ban nhân dân {commune}"
+        to = f"Ủy ban nhân dân {commune}"
+        return {"addressee": to, "chair_addressee": f"Chủ tịch {to}"}
     if level == "province":
-        return "Văn phòng đăng ký đất đai/Chi nhánh Văn phòng đăng ký đất đai " + DOTS
-    return None
+        to = "Văn phòng đăng ký đất đai/Chi nhánh Văn phòng đăng ký đất đai " + DOTS
+        return {"addressee": to, "chair_addressee": to}
+    return {"addressee": None, "chair_addressee": None}
 
 
 def uses_text(parcel: Parcel | None) -> str | None:
@@ -258,6 +261,22 @@ def attached_lines(names: list[str]) -> dict[str, str | None]:
     # a form whose line (1) is printed already (Mẫu 18) lists the rest on (2) and (3)
     lines["attached_2_on"] = "; ".join(names[1:]) or None
     return lines
+
+
+def _identity(person: Person) -> str:
+    """'NGUYỄN VĂN AN, số định danh cá nhân 0 0 1 …, cấp ngày 01/02/2021, nơi cấp Cục Cảnh
+    sát …': a person as Mẫu 01's note (3) asks (name, and the number, date and issuer of the
+    identity paper), with what the data has."""
+    parts = [person.full_name.upper()]
+    if person.id_number:
+        parts.append(f"số định danh cá nhân {id_boxes(person.id_number)}")
+    elif person.passport:
+        parts.append(f"hộ chiếu số {person.passport}")
+    if person.id_issue_date:
+        parts.append(f"cấp ngày {person.id_issue_date.strftime('%d/%m/%Y')}")
+    if person.id_issue_place:
+        parts.append(f"nơi cấp {person.id_issue_place}")
+    return ", ".join(parts)
 
 
 def _split(household: Household, parcel: Parcel | None) -> dict[str, Any]:
@@ -312,6 +331,10 @@ def form_context(household: Household, parcel: Parcel | None = None,
         uses=uses_text(parcel),
         house=(houses_on(household, parcel) or [_blank_house()])[0],
         **_split(household, parcel),
+        applicant_identity=_identity(applicant) if household.applicant else None,
+        parcel_line=(f"thửa đất số {parcel.parcel_no}, tờ bản đồ số {parcel.map_sheet}, "
+                     f"{parcel.address or household.address_line}") if parcel else None,
+        chair_addressee=None,
     )
     context.update(extra or {})
     return context
@@ -337,6 +360,9 @@ DERIVED_NAMES: dict[str, Any] = {
     "applicant_name": str,  # "NGUYỄN VĂN AN, năm sinh 1965", as note (2) of Mẫu 15 asks
     "uses": str,  # the parcel's uses with codes and areas, one line
     "house": House,  # the first house on the parcel (the form has room for one)
+    "applicant_identity": str,  # Mẫu 01: name with the identity paper's number, date, issuer
+    "parcel_line": str,  # "thửa đất số 245, tờ bản đồ số 12, thôn …, xã …"
+    "chair_addressee": str,  # "Chủ tịch Ủy ban nhân dân xã …": who decides at commune level
     "split": Parcel,  # Mẫu 21: the parcel to split, when the household has only that one
     "split_uses": str,
     "split_address": str,
@@ -351,6 +377,9 @@ DERIVED_READS: dict[str, tuple[tuple[type, str], ...]] = {
     "applicant_address": ((Person, "address"),),
     "uses": ((Parcel, "uses"),),
     "house": ((Household, "houses"),),
+    "applicant_identity": ((Person, "full_name"), (Person, "id_number"), (Person, "passport"),
+                           (Person, "id_issue_date"), (Person, "id_issue_place")),
+    "parcel_line": ((Parcel, "address"),),
     "split": ((Household, "parcels"),),
     "split_uses": ((Parcel, "uses"),),
     "split_address": ((Parcel, "address"),),

@@ -355,3 +355,29 @@ def test_form_21_names_the_parcel_to_split_only_when_it_is_the_only_one(tmp_path
     assert paragraphs[at + 1] == "- Thẻ căn cước hoặc thẻ căn cước công dân."
     two = tmp_path / "out" / "T-2" / "01-mau-21-thua-78-to-5.docx"
     assert paragraph(two, "a) Tách thửa đất số").startswith(f"a) Tách thửa đất số {DOTS}, tờ")
+
+
+def test_form_01_writes_to_the_chairman_and_names_the_identity_paper(tmp_path: Path) -> None:
+    data = tmp_path / "hh.yaml"
+    data.write_text("""\
+- code: C-1
+  province: Hà Nội
+  commune: xã Phú Xuyên
+  village: Thôn Thượng
+  procedures: [chuyen-muc-dich-su-dung-dat-phai-xin-phep]
+  people: [{full_name: Đỗ Văn Tám, id_number: "001070000801", id_issue_date: 01/02/2021,
+            id_issue_place: Bộ Công an}]
+  parcels: [{map_sheet: "5", parcel_no: "77", area_m2: "300", uses: [{code: CLN}]}]
+""", encoding="utf-8")
+    report = fill(data, tmp_path / "out", CATALOG)
+    assert report.errors == [], [p.format() for p in report.errors]
+    form = tmp_path / "out" / "C-1" / "01-mau-01-thua-77-to-5.docx"
+    assert paragraph(form, "ĐƠN ĐỀ NGHỊ") == "ĐƠN ĐỀ NGHỊ (1) CHO PHÉP CHUYỂN MỤC ĐÍCH SỬ DỤNG ĐẤT"
+    assert paragraph(form, "Kính gửi") == "Kính gửi: Chủ tịch Ủy ban nhân dân xã Phú Xuyên (2)"
+    assert paragraph(form, "1. Người đề nghị") == (
+        f"1. Người đề nghị (3): ĐỖ VĂN TÁM, số định danh cá nhân {id_boxes('001070000801')}, "
+        "cấp ngày 01/02/2021, nơi cấp Bộ Công an")
+    assert paragraph(form, "4. Địa điểm") == ("4. Địa điểm thửa đất/khu đất: thửa đất số 77, tờ "
+                                             "bản đồ số 5, Thôn Thượng, xã Phú Xuyên, thành phố "
+                                             "Hà Nội")
+    assert paragraph(form, "7. Để sử dụng") == "7. Để sử dụng vào mục đích (4): …………"

@@ -299,28 +299,21 @@ def mau_21(f: Form) -> None:
     f.from_reference(MAU_21)
 
 
+MAU_01 = {
+    "…, ngày … tháng … năm …": "{{ commune }}, ngày …… tháng …… năm ……",
+    "ĐƠN ĐỀ NGHỊ (1) …………": "ĐƠN ĐỀ NGHỊ (1) {{ 'CHO PHÉP CHUYỂN MỤC ĐÍCH SỬ DỤNG ĐẤT' }}",
+    "Kính gửi: ………… (2)": "Kính gửi: {{ chair_addressee }} (2)",
+    "1. Người đề nghị (3): …………": "1. Người đề nghị (3): {{ applicant_identity }}",
+    "2. Địa chỉ/trụ sở chính: …………": "2. Địa chỉ/trụ sở chính: {{ applicant_address }}",
+    "3. Địa chỉ liên hệ (điện thoại, fax, email...): …………":
+        "3. Địa chỉ liên hệ (điện thoại, fax, email...): {{ applicant.phone }}",
+    "4. Địa điểm thửa đất/khu đất: …………": "4. Địa điểm thửa đất/khu đất: {{ parcel_line }}",
+    "11. Tài liệu gửi kèm (5): …………": "11. Tài liệu gửi kèm (5): {{ attachments }}",
+}
+
+
 def mau_01(f: Form) -> None:
-    f.header()
-    f.title()
-    f.p("Kính gửi: Chủ tịch Ủy ban nhân dân {{ commune }} (1)", align="center")
-    f.p("1. Người xin chuyển mục đích sử dụng đất (2)", bold=True)
-    f.p("Họ và tên: {{ applicant.full_name | upper }}; năm sinh: {{ applicant.birth | year }}")
-    f.p("Số định danh cá nhân (hoặc hộ chiếu): {{ applicant.id_number or applicant.passport }}; "
-        "ngày cấp: {{ applicant.id_issue_date | dmy }}; nơi cấp: {{ applicant.id_issue_place }}")
-    f.p("Địa chỉ thường trú: {{ applicant_address }}")
-    f.p("Điện thoại: {{ applicant.phone }}")
-    f.p("2. Thửa đất xin chuyển mục đích (3)", bold=True)
-    f.p("Thửa đất số: {{ parcel.parcel_no }}; tờ bản đồ số: {{ parcel.map_sheet }}; diện tích: "
-        "{{ parcel.area_m2 | number }} m²")
-    f.p("Địa chỉ thửa đất: {{ parcel.address or address_line }}")
-    f.p("Mục đích đang sử dụng: " + PARCEL_USES)
-    f.p("3. Mục đích xin chuyển (4)", bold=True)
-    f.p("Diện tích xin chuyển: {{ blank }} m²; sang mục đích: {{ blank }}")
-    f.p("4. Cam kết", bold=True)
-    f.p("Sử dụng đất đúng mục đích, chấp hành đúng quy định của pháp luật đất đai, nộp tiền sử "
-        "dụng đất (nếu có) đầy đủ, đúng hạn.", indent=True, align="justify")
-    f.signature("NGƯỜI LÀM ĐƠN", "{{ applicant.full_name }}")
-    f.notes()
+    f.from_reference(MAU_01, signer="{{ applicant.full_name }}")
 
 
 def lptb(f: Form) -> None:
