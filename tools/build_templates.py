@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Build the reconstructed form templates `templates/<id>.docx` from their specs.
+"""Build the form templates `templates/<id>.docx` from their specs and reference texts.
 
-Why a script: where the official DOCX is not available, the form is reconstructed from its
-numbered footnotes (land-procedures.md §3). Writing it as code keeps the layout reviewable and
+Why a script: the official Word files are not available, so each form is written here. Where
+the decree's text is known (`templates/reference/<id>.txt`), the form is built from it line by
+line (`Form.from_reference`) and only its dotted lines become placeholders; elsewhere it is
+laid out here from the form's footnotes. Writing it as code keeps the layout reviewable and
 every placeholder in one Word run (docxtpl cannot see a tag split across runs). A maintainer who
 obtains the official DOCX replaces the file, types the same placeholders into it, sets
 `layout: official` in the spec, and runs `formfill lint`; this script is then no longer used
