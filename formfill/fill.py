@@ -29,13 +29,7 @@ from formfill.household_io import HouseholdBatch, HouseholdInput, read_household
 from formfill.pdf import convert, page_count
 from formfill.problems import Problem
 from formfill.procedure_match import match_request
-from formfill.render import (
-    addressee,
-    attached_lines,
-    change_text,
-    form_context,
-    render_docx,
-)
+from formfill.render import form_context, render_docx
 from formfill.session import (
     catalog_fingerprint,
     household_key,
@@ -213,12 +207,7 @@ def fill_household(household: Household, source: HouseholdInput, catalog: Catalo
             for parcel in targets:
                 papers = attachments(household, catalog, [f for f in chosen if f is not form],
                                      printed=form.printed_papers)
-                context = form_context(household, parcel, {
-                    "procedure": entry.title,
-                    "change_text": change_text(household, parcel, entry.id),
-                    **addressee(getattr(entry, "level", None), household.commune),
-                    "attachments": "; ".join(papers) + "." if papers else None,
-                    **attached_lines(papers)})
+                context = form_context(household, parcel, entry=entry, papers=papers)
                 absent = [p for p in form.requires if _value(context, p) is None]
                 if absent:
                     complete = False

@@ -14,9 +14,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from docx import Document
-from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 BLANK = "…"  # what a dotted line and a placeholder both become
@@ -50,12 +50,8 @@ def reference_lines(path: Path) -> list[str]:
     return [line for line in kept if line != BLANK]
 
 
-def _blocks(doc: object) -> Iterator[Paragraph | Table]:
-    yield from doc.iter_inner_content()  # type: ignore[attr-defined]
-
-
-def _paragraph_texts(doc: object) -> Iterator[str]:
-    for block in _blocks(doc):
+def _paragraph_texts(doc: Any) -> Iterator[str]:
+    for block in doc.iter_inner_content():
         if isinstance(block, Paragraph):
             yield block.text
         else:

@@ -17,15 +17,17 @@ import re
 import stat
 import sys
 import tempfile
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from num2words import num2words
+from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from formfill.household import (
@@ -38,6 +40,9 @@ from formfill.household import (
     Person,
 )
 from formfill.session import make_private_folder
+
+if TYPE_CHECKING:
+    from formfill.catalog import Guide, Procedure
 
 DOTS = "…………………"
 
@@ -216,11 +221,15 @@ def change_text(household: Household, parcel: Parcel | None, procedure_id: str |
     return text + where
 
 
-def _blank_person() -> Counterparty:
-    """A counterparty with every field unknown: prints as dotted lines, never fails."""
+M = TypeVar("M", bound=BaseModel)
+
+
+def _blank(model: type[M]) -> M:
+    """A record with every field unknown (a counterparty, a house, a parcel the data does not
+    give): prints as dotted lines, never fails."""
     fields = {name: info.default if info.default is not PydanticUndefined else None
-              for name, info in Counterparty.model_fields.items()}
-    return Counterparty.model_construct(**fields)
+              for name, info in model.model_fields.items()}
+    return model.model_construct(**fields)
 
 
 def addressee(level: str | None, commune: str) -> dict[str, str | None]:
@@ -284,27 +293,23 @@ def _split(household: Household, parcel: Parcel | None) -> dict[str, Any]:
     parcel, the only request it can then make; with more, whether it splits or merges is
     not in the data, and the staff write it by hand."""
     one = parcel is not None and len(household.parcels) == 1
-    blank = Parcel.model_construct(**{n: None for n in Parcel.model_fields})
-    return {"split": parcel if one else blank,
+    return {"split": parcel if one else _blank(Parcel),
             "split_uses": uses_text(parcel) if one else None,
             "split_address": (parcel.address or household.address_line) if one else None,
             "split_certificate": (household.certificate or Certificate()) if one
             else Certificate()}
 
 
-def _blank_house() -> House:
-    fields = {name: info.default if info.default is not PydanticUndefined else None
-              for name, info in House.model_fields.items()}
-    return House.model_construct(**fields)
-
-
-def form_context(household: Household, parcel: Parcel | None = None,
-                 extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The names a template may use: the household's fields, plus a few derived ones."""
+def form_context(household: Household, parcel: Parcel | None = None, *,
+                 entry: Procedure | Guide | None = None,
+                 papers: Sequence[str] = ()) -> dict[str, Any]:
+    """The names a template may use: the household's fields, plus derived ones. `entry` is
+    the procedure the form is filled for (its title, who decides it, what changes); `papers`
+    what the form's "Giấy tờ nộp kèm theo" lists (formfill.fill.attachments)."""
     context: dict[str, Any] = {name: getattr(household, name)
                                for name in Household.model_fields}
-    applicant = household.applicant or _blank_person()
-    other = household.counterparty or _blank_person()
+    applicant = household.applicant or _blank(Counterparty)
+    other = household.counterparty or _blank(Counterparty)
     change = CHANGES.get(household.case or "")
     transfer = household.case == "transfer"
     context.update(
@@ -316,27 +321,25 @@ def form_context(household: Household, parcel: Parcel | None = None,
         applicant_address=applicant.address or household.address_line,
         certificate=household.certificate or Certificate(),
         counterparty=other,
-        change_text=change_text(household, parcel, None),
+        change_text=change_text(household, parcel, entry.id if entry else None),
         change_reason=f"{change[0]}, {change[2]}" if change else None,
         # personal income tax: the seller pays on a sale, the receiver on a gift or inheritance
         taxpayer=other if transfer else applicant,
         other_party=applicant if transfer else other,
-        procedure=None,
-        attachments=None,
-        **attached_lines([]),
-        addressee=None,
+        procedure=entry.title if entry else None,
+        attachments="; ".join(papers) + "." if papers else None,
+        **attached_lines(list(papers)),
+        **addressee(getattr(entry, "level", None), household.commune),
         applicant_name=(applicant.full_name.upper() + (f", năm sinh {applicant.birth.year}"
                                                        if applicant.birth else "")
                         ) if household.applicant else None,
         uses=uses_text(parcel),
-        house=(houses_on(household, parcel) or [_blank_house()])[0],
+        house=(houses_on(household, parcel) or [_blank(House)])[0],
         **_split(household, parcel),
         applicant_identity=_identity(applicant) if household.applicant else None,
         parcel_line=(f"thửa đất số {parcel.parcel_no}, tờ bản đồ số {parcel.map_sheet}, "
                      f"{parcel.address or household.address_line}") if parcel else None,
-        chair_addressee=None,
     )
-    context.update(extra or {})
     return context
 
 

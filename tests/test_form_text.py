@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -13,6 +10,7 @@ import pytest
 
 from formfill.catalog import load_catalog
 from formfill.form_text import differences, normalise, reference_lines, template_lines
+from tests.conftest import copy_project, run_formfill
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -43,19 +41,13 @@ def test_each_reference_names_its_source_and_date(form_id: str) -> None:
 
 
 def test_a_changed_word_in_the_docx_is_caught_by_lint(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    for folder in ("procedures", "templates", "communes", "schema"):
-        shutil.copytree(ROOT / folder, project / folder)
-    for name in ("redirects.yaml", "published-urls.txt"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, project / name)
+    project = copy_project(tmp_path / "project")
     path = project / "templates" / "mau-15.docx"
     document = docx.Document(path)
     para = next(p for p in document.paragraphs if p.text.startswith("4. Đề nghị"))
     para.runs[0].text = para.runs[0].text.replace("Đề nghị", "Yêu cầu")
     document.save(path)
-    run = subprocess.run([sys.executable, "-m", "formfill", "lint", "--root", str(project)],
-                         capture_output=True, text=True, encoding="utf-8")
+    run = run_formfill("lint", "--root", str(project))
     assert run.returncode != 0
     assert "templates/mau-15.docx: layout: lời văn khác văn bản gốc" in run.stdout
     assert "«4. Yêu cầu của người sử dụng đất" in run.stdout
