@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     HttpUrl,
     StringConstraints,
+    Tag,
     TypeAdapter,
     ValidationError,
     model_validator,
@@ -235,6 +237,39 @@ class Fee(Model):
         return self
 
 
+class SharedFee(Fee):
+    """A fee several pages charge, written once in `procedures/_fees.yaml` and used by its id:
+    the same lệ phí copied onto six pages went out of date on five of them (issue 16)."""
+
+    id: Slug = Field(description="Mã khoản tiền dùng chung, ví dụ 'le-phi-bien-dong-ha-noi'. "
+                     "Các trang ghi 'use: <mã>' để dùng.")
+
+
+class FeeTable(Model):
+    """`procedures/_fees.yaml`: the fees that more than one page charges."""
+
+    fees: list[SharedFee] = Field(description="Các khoản phí, lệ phí, thuế dùng chung.")
+
+
+class FeeUse(Model):
+    """A page's line that charges a shared fee: `- use: le-phi-bien-dong-ha-noi`."""
+
+    use: Slug = Field(description="Mã khoản tiền trong procedures/_fees.yaml.")
+    note: str | None = Field(None, description="Ghi thêm riêng cho trang này, ví dụ 'Chỉ nộp "
+                             "khi xin cấp sổ mới.' (mức thu và căn cứ ghi ở _fees.yaml).")
+
+
+def _fee_or_use(value: Any) -> str:
+    is_use = isinstance(value, dict) and "use" in value or isinstance(value, FeeUse)
+    return "FeeUse" if is_use else "Fee"
+
+
+# Capitalised tags: never a YAML key, so validate_document can drop them from error paths.
+UNION_TAGS = frozenset({"Fee", "FeeUse"})
+FeeLine = Annotated[Annotated[Fee, Tag("Fee")] | Annotated[FeeUse, Tag("FeeUse")],
+                    Discriminator(_fee_or_use)]
+
+
 class Question(Model):
     q: Text = Field(description="Câu hỏi, như người dân hay hỏi.")
     a: Text = Field(description="Câu trả lời ngắn, dễ hiểu.")
@@ -299,7 +334,9 @@ class Procedure(EntryBase):
     handled_by: Text = Field(description="Cơ quan trực tiếp thực hiện, tiếp nhận hồ sơ.")
     documents: list[Document] = Field(min_length=1, description="Giấy tờ cần chuẩn bị.")
     time: ProcessingTime = Field(description="Thời hạn giải quyết.")
-    fees: list[Fee] = Field(default_factory=list, description="Phí, lệ phí, thuế.")
+    fees: list[FeeLine] = Field(default_factory=list, description="Phí, lệ phí, thuế: ghi "
+                                "đủ ở đây, hoặc 'use: <mã>' cho khoản dùng chung trong "
+                                "procedures/_fees.yaml.")
     result: Text = Field(description="Kết quả nhận được.")
     legal_basis: list[LegalRef] = Field(min_length=1, description="Căn cứ pháp lý.")
 
@@ -309,7 +346,8 @@ class Guide(EntryBase):
 
     kind: Literal["guide"] = Field(description="guide: hướng dẫn dịch vụ số.")
     time: ProcessingTime | None = Field(None, description="Mất bao lâu, nếu có quy định.")
-    fees: list[Fee] = Field(default_factory=list, description="Chi phí, nếu có.")
+    fees: list[FeeLine] = Field(default_factory=list, description="Chi phí, nếu có (hoặc "
+                                "'use: <mã>' cho khoản dùng chung).")
 
 
 Entry = Procedure | Guide
@@ -454,6 +492,7 @@ class Glossary(Model):
 
 INDEX_FILE = "_index.yaml"
 GLOSSARY_FILE = "_glossary.yaml"
+FEES_FILE = "_fees.yaml"
 
 
 @dataclass
@@ -552,9 +591,11 @@ def validate_document(doc: LocatedDocument, model: type[BaseModel]) -> BaseModel
         unknown: dict[tuple[str | int, ...], list[str]] = {}
         for err in errs:
             if err["type"] == "extra_forbidden" and err["loc"]:
-                unknown.setdefault(tuple(err["loc"][:-1]), []).append(str(err["loc"][-1]))
+                at = tuple(p for p in err["loc"] if p not in UNION_TAGS)
+                unknown.setdefault(at[:-1], []).append(str(at[-1]))
         for err in errs:
-            loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
+            loc = tuple(p for p in err["loc"] if isinstance(p, str | int)
+                        and p not in UNION_TAGS)
             if err["type"] == "missing":
                 name = loc[-1] if loc else ""
                 if name in doc.unparsed_keys:
@@ -671,6 +712,7 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True,
         catalog.problems.append(Problem(display_path(proc_dir / INDEX_FILE, root), None, None, "-",
                                         "thiếu tệp danh sách chủ đề procedures/_index.yaml."))
     glossary_doc, catalog.glossary = load_single(GLOSSARY_FILE, Glossary)
+    fees_doc, fee_table = load_single(FEES_FILE, FeeTable)
 
     form_files = sorted(tmpl_dir.glob("*.yaml")) if tmpl_dir.is_dir() else []
     for path in form_files:
@@ -680,6 +722,7 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True,
             continue
         register(load_file(path, root, _entry_model), catalog.entries)
 
+    _use_shared_fees(catalog, docs, fees_doc, fee_table)
     _check_references(catalog, docs, index_doc, {p.stem for p in form_files})
     _check_journeys_and_glossary(catalog, docs, glossary_doc)
     from formfill.commune import load_communes
@@ -693,6 +736,43 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True,
     catalog.problems.extend(_freshness_warnings(catalog))
     catalog.problems.sort(key=Problem.sort_key)
     return catalog
+
+
+def _use_shared_fees(catalog: Catalog, docs: dict[str, LocatedDocument],
+                     fees_doc: LocatedDocument | None, table: FeeTable | None) -> None:
+    """Put each shared fee where a page says `use: <id>`, so every page shows the one text."""
+    shared: dict[str, SharedFee] = {}
+    for i, fee in enumerate(table.fees if table else []):
+        if fee.id in shared and fees_doc is not None:
+            catalog.problems.append(fees_doc.problem(("fees", i, "id"), f"fees[{i}].id",
+                                                     f"mã '{fee.id}' bị trùng."))
+        shared.setdefault(fee.id, fee)
+    used: set[str] = set()
+    for entry_id, entry in list(catalog.entries.items()):
+        if not any(isinstance(f, FeeUse) for f in entry.fees):
+            continue
+        fees: list[Fee] = []
+        for i, line in enumerate(entry.fees):
+            if not isinstance(line, FeeUse):
+                fees.append(line)
+            elif line.use in shared:
+                used.add(line.use)
+                fee = shared[line.use]
+                note = " ".join(n for n in (line.note, fee.note) if n) or None
+                fees.append(fee.model_copy(update={"note": note}))
+            else:
+                hint = suggest(line.use, shared)
+                where = (f"không có trong {fees_doc.display}" if fees_doc is not None
+                         else f"chưa có tệp procedures/{FEES_FILE}")
+                catalog.problems.append(docs[entry_id].problem(
+                    ("fees", i, "use"), f"fees[{i}].use", f"khoản tiền dùng chung '{line.use}' "
+                    f"{where}." + (f" Có phải ý bạn là '{hint}'?" if hint else "")))
+        catalog.entries[entry_id] = entry.model_copy(update={"fees": fees})
+    for i, fee in enumerate(table.fees if table else []):
+        if fee.id not in used and fees_doc is not None:
+            catalog.problems.append(fees_doc.problem(
+                ("fees", i, "id"), f"fees[{i}].id", f"khoản '{fee.id}' chưa trang nào dùng "
+                "('use: ...').", severity="warning"))
 
 
 def _check_references(catalog: Catalog, docs: dict[str, LocatedDocument],
@@ -833,6 +913,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
         "form.json": Form.model_json_schema(by_alias=True),
         "index.json": SiteIndex.model_json_schema(by_alias=True),
         "glossary.json": Glossary.model_json_schema(by_alias=True),
+        "fees.json": FeeTable.model_json_schema(by_alias=True),
     }
 
 
