@@ -35,6 +35,7 @@ from pydantic import (
     model_validator,
 )
 
+from formfill.consistency import contradictions
 from formfill.located_yaml import LocatedDocument, load_located, nfc_problems
 from formfill.problems import PATTERN_HINTS, Problem, format_path, pydantic_message, suggest
 from formfill.vietnamese import fold
@@ -260,7 +261,7 @@ class FeeUse(Model):
 
 
 def _fee_or_use(value: Any) -> str:
-    is_use = isinstance(value, dict) and "use" in value or isinstance(value, FeeUse)
+    is_use = (isinstance(value, dict) and "use" in value) or isinstance(value, FeeUse)
     return "FeeUse" if is_use else "Fee"
 
 
@@ -723,6 +724,7 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True,
         register(load_file(path, root, _entry_model), catalog.entries)
 
     _use_shared_fees(catalog, docs, fees_doc, fee_table)
+    catalog.problems.extend(contradictions(catalog.entries, docs))
     _check_references(catalog, docs, index_doc, {p.stem for p in form_files})
     _check_journeys_and_glossary(catalog, docs, glossary_doc)
     from formfill.commune import load_communes
