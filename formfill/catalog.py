@@ -295,7 +295,12 @@ class EntryBase(Model):
     aliases: list[Text] = Field(default_factory=list, description="Những từ người dân hay gõ "
                                 "để tìm, ví dụ 'sổ đỏ', 'sang tên', 'tách sổ'.")
     category: Slug = Field(description="Mã chủ đề, khai báo trong procedures/_index.yaml.")
-    summary: Text = Field(description="Một đến hai câu: thủ tục này để làm gì.")
+    summary: Text = Field(description="Một đến hai câu: thủ tục này để làm gì. Câu đầu hiện "
+                          "ngay dưới tên trang, nên viết tối đa 25 từ.")
+    where_to_go: Text | None = Field(None, description="Một câu ngắn (tối đa 25 từ) cho đầu "
+                                     "trang: đến đâu để làm, ví dụ 'Trung tâm Phục vụ hành chính "
+                                     "công xã, phường nơi có đất; hoặc nộp trực tuyến.' Chi tiết "
+                                     "từng cách nộp ghi ở channels.")
     applicants: list[Text] = Field(min_length=1, description="Ai được làm (đối tượng thực "
                                    "hiện).")
     conditions: list[Text] = Field(default_factory=list, description="Điều kiện cần có trước "
@@ -509,6 +514,7 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)  # entry or form id -> its YAML file
     communes: dict[str, Commune] = field(default_factory=dict)
+    shared_fees: dict[str, SharedFee] = field(default_factory=dict)  # procedures/_fees.yaml
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -749,6 +755,7 @@ def _use_shared_fees(catalog: Catalog, docs: dict[str, LocatedDocument],
             catalog.problems.append(fees_doc.problem(("fees", i, "id"), f"fees[{i}].id",
                                                      f"mã '{fee.id}' bị trùng."))
         shared.setdefault(fee.id, fee)
+    catalog.shared_fees = shared
     used: set[str] = set()
     for entry_id, entry in list(catalog.entries.items()):
         if not any(isinstance(f, FeeUse) for f in entry.fees):

@@ -13,7 +13,7 @@ import datetime as dt
 import html
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,12 @@ def first_sentence(text: str) -> str:
     """The first sentence of a summary, for short cards ('...đất. Từ ngày...' -> '...đất.')."""
     match = re.match(r"(.+?[.!?])(\s|$)", " ".join(text.split()))
     return match.group(1) if match else text
+
+
+def rest_of(text: str) -> str:
+    """What follows the first sentence ('' if nothing does)."""
+    text = " ".join(text.split())
+    return text[len(first_sentence(text)):].strip()
 
 
 DESCRIPTION_LIMIT = 200  # characters a link preview or a search engine shows, about two lines
@@ -193,16 +199,33 @@ class ReviewMarks:
         return f" [(đang kiểm tra lại)]({self.notes_at}#kiem-tra-lai-{n}){{: .ff-review #danh-dau-{n} }}"
 
 
-def fee_amount_text(fee: Fee) -> str:
-    """Short text of what a fee costs, for the 'Bạn cần biết' box."""
-    if fee.amounts:
-        values = sorted({a.vnd for a in fee.amounts})
-        if len(values) == 1:
-            return format_vnd(values[0])
-        return f"từ {format_vnd(values[0])} đến {format_vnd(values[-1])}"
-    if fee.rate:
-        return fee.rate
-    return "xem chi tiết bên dưới"
+# What else may be charged, in the few words of the one-line cost summary.
+OTHER_COSTS = {"fee": "lệ phí khác", "charge": "phí", "tax": "thuế", "levy": "tiền sử dụng đất",
+               "service": "tiền đo đạc, dịch vụ"}
+
+
+def cost_line(fees: Sequence[Fee]) -> str:
+    """What a procedure costs, in one short sentence for the first screen of its page: the fixed
+    sums (online and at the counter), then what else may be charged. The detail stays in the fees
+    table."""
+    if not fees:
+        return "Chưa có thông tin chính thức về chi phí; hãy hỏi nơi tiếp nhận trước khi làm."
+    sums = sorted({a.vnd for f in fees for a in f.amounts})
+    online_free = any(a.vnd == 0 and "trực tuyến" in a.label for f in fees for a in f.amounts)
+    said = ""
+    if online_free and len(sums) > 1:
+        said = f"Lệ phí 0 đồng nếu nộp trực tuyến, đến {format_vnd(sums[-1])} nếu nộp trực tiếp"
+    elif len(sums) == 1:
+        said = f"Lệ phí {format_vnd(sums[0])}"
+    elif sums:
+        said = f"Lệ phí từ {format_vnd(sums[0])} đến {format_vnd(sums[-1])}"
+    others = list(dict.fromkeys(OTHER_COSTS[f.kind] for f in fees if not f.amounts))
+    if said and others:
+        return f"{said}; có thể thêm {', '.join(others)}."
+    if others:
+        return f"Tùy trường hợp, có thể phải nộp {', '.join(others)}.".replace("lệ phí khác",
+                                                                              "lệ phí")
+    return said + "."
 
 
 def fee_cell(fee: Fee) -> str:
@@ -255,12 +278,12 @@ class PageBuilder:
             comment_start_string="{##",
             comment_end_string="##}",
         )
-        self.env.filters.update(md=md, h=h, date=format_date, vnd=format_vnd, first=first_sentence,
+        self.env.filters.update(md=md, h=h, date=format_date, vnd=format_vnd, first=first_sentence, rest=rest_of,
                                 url=url_for_markdown, day=format_day, clock=format_clock,
                                 breakable=breakable)
         self.env.globals.update(
             fee_kinds=FEE_KIND_LABELS, channel_labels=CHANNEL_LABELS,
-            level_labels=LEVEL_LABELS, fee_amount_text=fee_amount_text,
+            level_labels=LEVEL_LABELS, cost_line=cost_line,
             fee_cell=fee_cell, time_cell=time_cell, shown_aliases=SHOWN_ALIASES,
             page_url_marker=PAGE_URL_MARKER, office_labels=OFFICE_LABELS,
             services_of=self.services_of,
