@@ -38,6 +38,7 @@ from pydantic import (
 from formfill.consistency import contradictions
 from formfill.located_yaml import LocatedDocument, load_located, nfc_problems
 from formfill.problems import PATTERN_HINTS, Problem, format_path, pydantic_message, suggest
+from formfill.readability import first_screen_problems
 from formfill.vietnamese import fold
 
 if TYPE_CHECKING:
@@ -731,6 +732,7 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True,
 
     _use_shared_fees(catalog, docs, fees_doc, fee_table)
     catalog.problems.extend(contradictions(catalog.entries, docs))
+    catalog.problems.extend(first_screen_problems(catalog.entries, docs))
     _check_references(catalog, docs, index_doc, {p.stem for p in form_files})
     _check_journeys_and_glossary(catalog, docs, glossary_doc)
     from formfill.commune import load_communes

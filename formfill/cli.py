@@ -35,6 +35,7 @@ from formfill.household_io import READERS, HouseholdInput, assemble, read_househ
 from formfill.locate import CatalogueNotFound, catalogue_root
 from formfill.pdf import FONT_HINT, INSTALL_HINT, find_soffice, has_serif_font
 from formfill.problems import Problem, column_letter, errors
+from formfill.review_report import review_report
 from formfill.session import is_session_folder, purge, write_reports
 from formfill.session_facts import SessionFacts, session_facts
 from formfill.site.urls import (
@@ -77,6 +78,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
         problems += check_catalog_urls(catalog)
     for problem in problems:
         print(problem.format())
+    if args.review:  # what is still to check, before the verdict so the verdict stays last
+        print(review_report(catalog).format() + "\n")
     errs = [p for p in problems if p.severity == "error"]
     n_err = len(errs)
     n_warn = len(problems) - n_err
@@ -430,6 +433,9 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--fix", action="store_true",
                       help="tự sửa những lỗi sửa được (chuẩn hóa Unicode NFC) trước khi kiểm tra")
     lint.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
+    lint.add_argument("--review", action="store_true",
+                      help="in thêm báo cáo có ngày: các thông tin đang kiểm tra lại theo trang, "
+                      "ghi chú cũ nhất, văn bản đang chờ đối chiếu, câu quá dài")
     lint.add_argument("--schedule", action="append", help="kiểm tra thêm tệp hoặc thư mục lịch "
                       "lưu động, ví dụ --schedule examples/lich-mau")
     lint.set_defaults(func=cmd_lint)
@@ -538,7 +544,8 @@ EXAMPLES = {
                 "formfill workbook --from danh-sach-cua-xa.xlsx --out danh-sach-de-sua.xlsx",
     "desk": "formfill desk --out ket-qua --province \"Hà Nội\" --commune \"Phú Xuyên\" "
             "--list danh-sach-ho.xlsx",
-    "lint": "formfill lint\nformfill lint --fix --schedule examples/lich-mau",
+    "lint": "formfill lint\nformfill lint --review\n"
+            "formfill lint --fix --schedule examples/lich-mau",
     "urls": "formfill urls\nformfill urls --record",
     "schema": "formfill schema --out schema",
     "doctor": "formfill doctor --out ket-qua",

@@ -21,12 +21,10 @@ from pydantic import BaseModel
 
 from formfill.catalog import Catalog, Fee, LegalRef, Source, display_path
 from formfill.problems import format_path
+from formfill.readability import LONG_SENTENCE_WORDS, sentences, words
 
-LONG_SENTENCE_WORDS = 35  # reported by `lint --review`
-FIRST_SCREEN_WORDS = 25  # the most a sentence on a page's first screen may have
 # '151/2025/NĐ-CP', '06/2020/NQ-HĐND', '109/2025/QH15', '1656/NQ-UBTVQH15'
 DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,4}/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*")
-SENTENCE = re.compile(r"[^.!?]+(?:[.!?](?!\d)|$)")
 # Fields a citizen never reads: codes, addresses, citations, notes to maintainers.
 NOT_READ = {"id", "review", "reviewed", "url", "short_link", "sources", "legal_basis", "source",
             "aliases", "category", "related", "kind", "form", "case", "copy", "set_by",
@@ -66,7 +64,7 @@ class ReviewReport:
         pages: dict[str, list[Note]] = defaultdict(list)
         for note in self.notes:
             pages[note.page].append(note)
-        return sorted(pages.items(), key=lambda kv: (kv[1][0].reviewed or dt.date.min,
+        return sorted(pages.items(), key=lambda kv: (kv[1][0].reviewed or dt.date.max,
                                                      -len(kv[1]), kv[0]))
 
     def oldest(self) -> list[Note]:
@@ -97,7 +95,8 @@ class ReviewReport:
         oldest = self.oldest()
         if oldest:
             when = oldest[0].reviewed.strftime("%d/%m/%Y")  # type: ignore[union-attr]
-            pages = ", ".join(dict.fromkeys(n.page for n in oldest))
+            names = list(dict.fromkeys(n.page for n in oldest))
+            pages = ", ".join(names) if len(names) <= 4 else f"{len(names)} trang"
             lines += ["", f"Cũ nhất: {len(oldest)} ghi chú trên {pages}, rà soát lần cuối {when}."]
             for note in oldest[:3]:
                 lines.append(f"  {note.file}: {note.where}: {_short(note.text)}")
@@ -112,9 +111,9 @@ class ReviewReport:
         pages: dict[str, list[LongSentence]] = defaultdict(list)
         for s in self.long_sentences:
             pages[s.file].append(s)
-        for file, sentences in sorted(pages.items()):
-            lines.append(f"  {file}: {len(sentences)} câu")
-            for s in sentences:
+        for file, said in sorted(pages.items()):
+            lines.append(f"  {file}: {len(said)} câu")
+            for s in said:
                 lines.append(f"    {s.where} ({s.words} từ): {_short(s.text)}")
         if not self.long_sentences:
             lines.append("  không có.")
@@ -129,16 +128,6 @@ def _short(text: str, limit: int = 120) -> str:
 def documents_in(text: str) -> list[str]:
     """Legal document numbers a note names: '… Nghị quyết 06/2020/NQ-HĐND …' -> [...]."""
     return list(dict.fromkeys(DOCUMENT_NUMBER.findall(text)))
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of running text: a full stop ends one, but not the dots in '28.000' or in
-    '01/07/2025.' followed by a digit."""
-    return [s.strip() for s in SENTENCE.findall(" ".join(text.split())) if s.strip()]
-
-
-def words(sentence: str) -> int:
-    return len(sentence.split())
 
 
 Loc = tuple[str | int, ...]
