@@ -33,6 +33,7 @@ from formfill.catalog import (
     Procedure,
 )
 from formfill.commune import OFFICE_LABELS, Commune, Session
+from formfill.review_report import review_report
 from formfill.site.calendar import feed, session_event
 from formfill.site.qr import qr_svg
 from formfill.site.urls import hand_written_uris, short_url, src_to_url
@@ -123,6 +124,7 @@ GLOSSARY_URI = "thuat-ngu.md"
 HELP_SOURCES_URI = "can-giup-do.md"
 COMMUNES_URI = "xa-phuong/index.md"
 SESSIONS_URI = "lich-luu-dong/index.md"
+REVIEWS_URI = "can-bo/kiem-tra-lai.md"  # every fact under review, linked to its page
 HOME_SESSIONS = 4  # next sessions on the home page
 POSTER_SESSIONS = 4  # a poster lists what fits on A4 beside the QR code
 
@@ -316,6 +318,7 @@ class PageBuilder:
         if self.catalog.communes:
             out[COMMUNES_URI] = self.communes_page()
             out[SESSIONS_URI] = self.sessions_page()
+        out[REVIEWS_URI] = self.review_list_page()
         return out
 
     def files(self) -> dict[str, str | bytes]:
@@ -539,6 +542,48 @@ class PageBuilder:
                             {"title": "Giải thích từ ngữ",
                              "description": "Giải thích những từ hay gặp khi làm thủ tục đất đai."},
                             terms=self.catalog.glossary.terms, marks=ReviewMarks())
+
+    def note_targets(self, page: str) -> list[tuple[str, str]]:
+        """(title, source URI) of the pages where the notes of catalogue item `page` show."""
+        cat = self.catalog
+        if page in cat.entries:
+            return [(cat.entries[page].short_title, entry_uri(cat.entries[page]))]
+        if page in cat.journeys:
+            return [(cat.journeys[page].short_title, journey_uri(cat.journeys[page]))]
+        if page in cat.forms:
+            form = cat.forms[page]
+            return [(form.number, form_uri(form))]
+        if page in cat.communes:
+            return [(f"{cat.communes[page].name}", commune_uri(cat.communes[page]))]
+        if page.startswith("_fees:"):
+            fee_id = page.split(":", 1)[1]
+            return [(e.short_title, entry_uri(e)) for e in cat.entries.values()
+                    if any(getattr(f, "id", None) == fee_id for f in e.fees)]
+        if page == "_glossary" and cat.glossary:
+            return [("Giải thích từ ngữ", GLOSSARY_URI)]
+        return [("Cần giúp đỡ", HELP_SOURCES_URI)] if page == "_index" else []
+
+    def review_list_page(self) -> str:
+        report = review_report(self.catalog, self.today)
+
+        def links(page: str) -> list[str]:
+            return [f"[{md(title)}]({link(REVIEWS_URI, uri)})"
+                    for title, uri in self.note_targets(page)] or [md(page)]
+
+        pages = [{"links": links(page) if not page.startswith("_fees:") else
+                  [f"Khoản tiền dùng chung '{md(notes[0].title)}' (ở trang "
+                   f"{', '.join(links(page))})"],
+                  "anchor": "trang-" + page.replace("_fees:", "phi-").strip("_"),
+                  "notes": notes, "file": notes[0].file, "reviewed": notes[0].reviewed}
+                 for page, notes in report.by_page()]
+        documents = [(doc, notes, list(dict.fromkeys(x for n in notes for x in links(n.page))))
+                     for doc, notes in report.documents()]
+        return self._render("review_list.md.j2", REVIEWS_URI,
+                            {"title": "Thông tin đang kiểm tra lại",
+                             "description": "Các thông tin trên trang chưa đối chiếu đủ với văn "
+                             "bản gốc, theo trang và theo văn bản đang chờ.",
+                             "search": {"exclude": True}},
+                            report=report, pages=pages, documents=documents)
 
     def help_box(self, page_uri: str, reviewed: Any = None) -> str:
         """The 'Cần giúp đỡ?' box ending every page, from procedures/_index.yaml, with the

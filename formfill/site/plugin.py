@@ -175,10 +175,11 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
         return nav
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        staff = sorted((f for f in files.documentation_pages()
-                        if f.src_uri.startswith(STAFF_FOLDER)), key=lambda f: f.src_uri)
+        staff = sorted([*(f.src_uri for f in files.documentation_pages()
+                          if f.src_uri.startswith(STAFF_FOLDER)),
+                        *(uri for uri in self._pages if uri.startswith(STAFF_FOLDER))])
         if staff and isinstance(config.nav, list) and self._generated_nav:
-            config.nav.append({"Dành cho cán bộ": [f.src_uri for f in staff]})
+            config.nav.append({"Dành cho cán bộ": staff})
         self._aliases = {}
         named = {entry_uri(e): e.aliases for e in self.catalog.entries.values()}
         named |= {journey_uri(j): j.aliases for j in self.catalog.journeys.values()}
