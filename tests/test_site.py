@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from formfill.catalog import Guide, Procedure, load_catalog
-from formfill.site.pages import SHOWN_ALIASES
+from formfill.site.pages import SHOWN_ALIASES, first_sentence
 from formfill.vietnamese import format_date, format_vnd
 from tests.conftest import ROOT, build_site, copy_project
 
@@ -89,8 +89,9 @@ def test_procedure_page_has_every_section(built_site: Path, entry: Procedure) ->
         assert label in labels
     if entry.time.working_days is not None:
         assert f"tối đa {entry.time.working_days} ngày làm việc" in text(facts)
-    else:
-        assert " ".join(entry.time.note.split()) in text(facts)
+    else:  # the first sentence up top; all of it in the table of fees and time limits
+        assert first_sentence(entry.time.note) in text(facts)
+        assert " ".join(entry.time.note.split()) in text(art)
 
     if entry.conditions:
         items = [li for el in section(art, "kiem-tra-dieu-kien") if el.name == "ul"
@@ -270,14 +271,22 @@ def _replace_top_level(text: str, key: str, new_line: str) -> str:
 
 
 def test_a_changed_yaml_value_shows_in_the_rebuilt_page(tmp_path: Path) -> None:
+    """A summary changed in a procedure, and a fee changed once in procedures/_fees.yaml, show
+    on the rebuilt pages: the fee on every page that charges it."""
     project = copy_project(tmp_path / "project")
     entry = PROCEDURES[0]
     path = project / "procedures" / f"{entry.id}.yaml"
     yaml_text = _replace_top_level(path.read_text("utf-8"), "summary",
                               "summary: Tóm tắt đã được sửa để kiểm thử.")
-    yaml_text, n = re.subn(r"vnd: \d+", "vnd: 123456", yaml_text, count=1)
-    assert n == 1, "this test expects a fee with an amount"
     path.write_text(yaml_text, encoding="utf-8")
+    fees = project / "procedures" / "_fees.yaml"
+    fees_text = fees.read_text("utf-8")
+    amount = re.search(r"vnd: [1-9]\d+", fees_text)
+    assert amount, "this test expects a shared fee with an amount"
+    fee_id = re.findall(r"- id: (\S+)", fees_text[:amount.start()])[-1]
+    fees.write_text(fees_text.replace(amount.group(0), "vnd: 123456", 1), encoding="utf-8")
+    charged = [e for e in PROCEDURES if any(getattr(f, "id", None) == fee_id for f in e.fees)]
+    assert len(charged) >= 2, fee_id
 
     site = tmp_path / "site"
     result = build_site(project, site)
@@ -285,8 +294,10 @@ def test_a_changed_yaml_value_shows_in_the_rebuilt_page(tmp_path: Path) -> None:
     art = article(site, entry_url(entry))
     summary = art.h1.find_next_sibling("p")
     assert text(summary) == "Tóm tắt đã được sửa để kiểm thử."
-    table = art.find(id="phi-le-phi-va-thoi-gian").find_next("table")
-    assert format_vnd(123456) in table.get_text()
+    for other in charged:
+        table = article(site, entry_url(other)).find(id="phi-le-phi-va-thoi-gian").find_next(
+            "table")
+        assert format_vnd(123456) in table.get_text(), other.id
     description = soup(page_path(site, entry_url(entry))).find("meta",
                                                                attrs={"name": "description"})
     assert description["content"] == "Tóm tắt đã được sửa để kiểm thử."

@@ -543,46 +543,60 @@ class PageBuilder:
                              "description": "Giải thích những từ hay gặp khi làm thủ tục đất đai."},
                             terms=self.catalog.glossary.terms, marks=ReviewMarks())
 
-    def note_targets(self, page: str) -> list[tuple[str, str]]:
-        """(title, source URI) of the pages where the notes of catalogue item `page` show."""
+    def note_targets(self, page: str) -> list[tuple[str, str, str]]:
+        """(title, page URI, URI of its list of notes) of the pages where the notes of catalogue
+        item `page` show."""
         cat = self.catalog
+        notes_here = "#thong-tin-dang-kiem-tra-lai"
         if page in cat.entries:
-            return [(cat.entries[page].short_title, entry_uri(cat.entries[page]))]
+            entry = cat.entries[page]
+            return [(entry.short_title, entry_uri(entry), entry_sources_uri(entry) + notes_here)]
+        targets: list[tuple[str, str]] = []
         if page in cat.journeys:
-            return [(cat.journeys[page].short_title, journey_uri(cat.journeys[page]))]
-        if page in cat.forms:
-            form = cat.forms[page]
-            return [(form.number, form_uri(form))]
-        if page in cat.communes:
-            return [(f"{cat.communes[page].name}", commune_uri(cat.communes[page]))]
-        if page.startswith("_fees:"):
+            targets = [(cat.journeys[page].short_title, journey_uri(cat.journeys[page]))]
+        elif page in cat.forms:
+            targets = [(cat.forms[page].number, form_uri(cat.forms[page]))]
+        elif page in cat.communes:
+            targets = [(cat.communes[page].name, commune_uri(cat.communes[page]))]
+        elif page.startswith("_fees:"):
             fee_id = page.split(":", 1)[1]
-            return [(e.short_title, entry_uri(e)) for e in cat.entries.values()
+            return [(e.short_title, entry_uri(e), entry_sources_uri(e) + notes_here)
+                    for e in cat.entries.values()
                     if any(getattr(f, "id", None) == fee_id for f in e.fees)]
-        if page == "_glossary" and cat.glossary:
-            return [("Giải thích từ ngữ", GLOSSARY_URI)]
-        return [("Cần giúp đỡ", HELP_SOURCES_URI)] if page == "_index" else []
+        elif page == "_glossary" and cat.glossary:
+            targets = [("Giải thích từ ngữ", GLOSSARY_URI)]
+        elif page == "_index":
+            return [("Cần giúp đỡ", HELP_SOURCES_URI, HELP_SOURCES_URI)]
+        return [(title, uri, uri + notes_here) for title, uri in targets]
 
     def review_list_page(self) -> str:
+        """Every page with facts under review, linked to the page and to its list of notes."""
         report = review_report(self.catalog, self.today)
 
         def links(page: str) -> list[str]:
             return [f"[{md(title)}]({link(REVIEWS_URI, uri)})"
-                    for title, uri in self.note_targets(page)] or [md(page)]
+                    for title, uri, _ in self.note_targets(page)] or [md(page)]
 
-        pages = [{"links": links(page) if not page.startswith("_fees:") else
-                  [f"Khoản tiền dùng chung '{md(notes[0].title)}' (ở trang "
-                   f"{', '.join(links(page))})"],
-                  "anchor": "trang-" + page.replace("_fees:", "phi-").strip("_"),
-                  "notes": notes, "file": notes[0].file, "reviewed": notes[0].reviewed}
-                 for page, notes in report.by_page()]
-        documents = [(doc, notes, list(dict.fromkeys(x for n in notes for x in links(n.page))))
+        def count(page: str, n: int) -> str:
+            targets = self.note_targets(page)
+            return f"[{n}]({link(REVIEWS_URI, targets[0][2])})" if len(targets) == 1 else str(n)
+
+        pages = []
+        for page, notes in report.by_page():
+            shown = links(page)
+            if page.startswith("_fees:"):
+                shown = [f"Khoản tiền dùng chung '{md(notes[0].title)}' (ở trang "
+                         f"{', '.join(shown)})"]
+            pages.append({"links": shown, "count": count(page, len(notes)),
+                          "file": notes[0].file, "reviewed": notes[0].reviewed})
+        documents = [(doc, len(notes), list(dict.fromkeys(x for n in notes for x in links(n.page))))
                      for doc, notes in report.documents()]
         return self._render("review_list.md.j2", REVIEWS_URI,
                             {"title": "Thông tin đang kiểm tra lại",
                              "description": "Các thông tin trên trang chưa đối chiếu đủ với văn "
                              "bản gốc, theo trang và theo văn bản đang chờ.",
-                             "search": {"exclude": True}},
+                             "search": {"exclude": True},
+                             "reviewed": max(e.reviewed for e in self.catalog.entries.values())},
                             report=report, pages=pages, documents=documents)
 
     def help_box(self, page_uri: str, reviewed: Any = None) -> str:
