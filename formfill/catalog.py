@@ -403,6 +403,20 @@ class FormNote(Model):
     text: Text = Field(description="Ghi gì vào mục này, bằng lời dễ hiểu.")
 
 
+class ReplacedForm(Model):
+    """An old form this one replaced, by the number people still ask for ('mẫu 04a/ĐK')."""
+
+    number: Text = Field(description="Số hiệu mẫu cũ, như người dân hay gọi, ví dụ '04a/ĐK'.")
+    document: Text = Field(description="Văn bản ban hành mẫu cũ, ví dụ 'Thông tư "
+                           "24/2014/TT-BTNMT'.")
+    title: Text | None = Field(None, description="Tên mẫu cũ.")
+    ended: Text | None = Field(None, description="Mẫu cũ thôi dùng từ khi nào, theo văn bản nào.")
+    procedures: list[Slug] = Field(default_factory=list, description="Mã các thủ tục đã dùng mẫu "
+                                   "cũ này: trang của chúng ghi 'thay cho mẫu cũ' bên mẫu mới và "
+                                   "được tìm thấy khi gõ số mẫu cũ. Để trống: mọi thủ tục dùng "
+                                   "mẫu mới.")
+
+
 class Form(Model):
     """The spec of an official form: `templates/<id>.yaml`, beside `templates/<id>.docx`."""
 
@@ -410,7 +424,8 @@ class Form(Model):
     number: Text = Field(description="Số hiệu mẫu như trong văn bản, ví dụ 'Mẫu số 15'.")
     title: Text = Field(description="Tên mẫu đơn.")
     legal_basis: LegalRef = Field(description="Văn bản ban hành mẫu.")
-    replaces: list[Text] = Field(default_factory=list, description="Các mẫu cũ đã bị thay thế.")
+    replaces: list[ReplacedForm] = Field(default_factory=list, description="Các mẫu cũ mà mẫu "
+                                         "này thay thế, người dân vẫn hay hỏi theo số cũ.")
     paper: Literal["A4"] = Field("A4", description="Khổ giấy.")
     purpose: Text = Field(description="Dùng mẫu này để làm gì, bằng lời dễ hiểu.")
     layout: Literal["official", "official-text", "reconstructed"] = Field(

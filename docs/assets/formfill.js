@@ -51,14 +51,48 @@
       .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().match(/[a-z0-9]+/g) || [];
     return words.join(" ").replace(finalY, "$1i");
   }
-  /* "lam so do" -> "lam so do zqlam0 zqlam0so0 zqlam0so0do0": the marked, joined prefixes match
-     the everyday names (aliases), stored as such tokens (formfill/site/search.py, alias_token);
-     "0" ends each word. The more of a name matches, the more prefixes hit it. */
+  /* What is sent to the worker: the words to look up in titles and text, and phrase terms that
+     match the everyday names (aliases), stored as one token each ("làm sổ đỏ" -> "zqlam0so0do0",
+     formfill/site/search.py, alias_token; "0" ends each word).
+     - Question and filler words ("thủ tục", "có", "không", "được", "như thế nào", "ở đâu", "bao
+       nhiêu"...) are not looked up on their own: they are on every page, and with Material's
+       trailing wildcard "co" also matches "con", "cong"... So "lên thổ cư có được không" ranks
+       as "lên thổ cư". They stay inside the phrases ("không phải xin phép", "làm sổ đỏ").
+     - Every run of up to 10 words, wherever it starts, is an exact phrase term ("zqso0do0bi0rach0^16"):
+       a name found whole inside the question counts, and a longer name counts more (its length
+       squared), so "sổ đỏ bị rách có cấp lại được không" goes to "sổ đỏ bị rách", not "cấp lại".
+       A term with a boost gets no wildcard from Material, so it matches that name only.
+     - The whole query may be how a name begins, its last word still being typed: "sang te" ->
+       "zqsang0te*". Only the whole query: the end of a longer one ("... sổ đỏ") would match every
+       name that begins with those words, and a page with many such names would win.
+     - The glossary's terms ("zg..." tokens) match only the whole query without its question
+       words, so "sổ đỏ" is explained there but "sổ đỏ bị rách" leads to the procedure. */
+  var COMMON_RUNS = /(^| )(nhu the nao|the nao|thu tuc|o dau|bao nhieu|bao lau|la gi|lam sao|ra sao)(?= |$)/g;
+  var COMMON = /^(co|khong|duoc|lam|thi|gi|nao|vay|a|nhe)$/;
+  var MAX_WORDS = 14, MAX_PHRASE = 10;  /* PHRASE_WORDS in formfill/site/search.py */
   function withPhrases(folded) {
-    var words = folded ? folded.split(" ") : [], out = words.slice(), joined = "zq";
-    for (var k = 0; k < words.length && k < 6; k++) {
-      joined += words[k] + "0";
-      out.push(joined);
+    var words = folded ? folded.split(" ").slice(0, MAX_WORDS) : [], seen = {}, out = [];
+    function add(term) { if (!seen[term]) { seen[term] = true; out.push(term); } }
+    var plain = words.join(" ").replace(COMMON_RUNS, "$1").split(" ").filter(function (w) {
+      return w && !COMMON.test(w);
+    });
+    plain = plain.length ? plain : words;
+    plain.forEach(add);
+    if (plain.length) {  /* a glossary term, typed alone or as a question: "bộ phận một cửa ở đâu" */
+      var term = "zg" + plain.join("0") + "0";
+      add(term + "^1");
+      add(term.slice(0, -1) + "*^1");
+    }
+    for (var i = 0; i < words.length; i++) {
+      var joined = "zq";
+      for (var k = i; k < words.length && k - i < MAX_PHRASE; k++) {
+        joined += words[k] + "0";
+        var n = k - i + 1;
+        add(joined + "^" + n * n);
+        if (i === 0 && k === words.length - 1) {
+          add(joined.slice(0, -1) + "*^" + n);
+        }
+      }
     }
     return out.join(" ");
   }
@@ -68,6 +102,28 @@
       message = { type: message.type, data: withPhrases(fold(message.data)) };
     }
     return post.apply(this, arguments.length > 1 ? [message, arguments[1]] : [message]);
+  };
+  /* The phrase terms are for ranking only. Material lists a result's unmatched terms under it
+     ("Không: ...") and puts the matched ones in its link: take them out of each result before
+     Material reads it. This listener is added ahead of Material's own, on the same message. */
+  var PHRASE = /^z[qg]/;
+  function withoutPhrases(message) {
+    if (!message || message.type !== 3 || !message.data || !message.data.items) return;
+    message.data.items.forEach(function (group) {
+      group.forEach(function (item) {
+        Object.keys(item.terms || {}).forEach(function (term) {
+          if (PHRASE.test(term)) delete item.terms[term];
+        });
+      });
+    });
+  }
+  var listen = Worker.prototype.addEventListener;
+  Worker.prototype.addEventListener = function (type) {
+    if (type === "message" && !this.ffPhrasesHidden) {
+      this.ffPhrasesHidden = true;
+      listen.call(this, "message", function (event) { withoutPhrases(event.data); });
+    }
+    return listen.apply(this, arguments);
   };
 })();
 

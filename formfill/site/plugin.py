@@ -44,7 +44,11 @@ from formfill.site.pages import (
     form_uri,
     journey_uri,
 )
-from formfill.site.search import add_search_fields
+from formfill.site.search import (
+    add_search_fields,
+    search_names,
+    replaced_form_problems,
+)
 from formfill.site.urls import (
     load_redirects,
     redirect_file,
@@ -84,7 +88,7 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
 
     catalog: Catalog
     builder: PageBuilder
-    _aliases: dict[str, list[str]]  # page URL -> everyday names, for the search index
+    _names: dict[str, dict[str, list[str]]]  # search field -> page URL -> everyday names
 
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
@@ -112,6 +116,8 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
                               + "\n  ".join(lines) + "\nChạy 'formfill lint' để xem chi tiết.")
         for problem in self.catalog.problems:
             log.info(problem.format())
+        if mistakes := replaced_form_problems(self.catalog):
+            raise PluginError("Mẫu cũ ghi sai thủ tục:\n  " + "\n  ".join(mistakes))
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -180,17 +186,17 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
                         *(uri for uri in self._pages if uri.startswith(STAFF_FOLDER))])
         if staff and isinstance(config.nav, list) and self._generated_nav:
             config.nav.append({"Dành cho cán bộ": staff})
-        self._aliases = {}
-        named = {entry_uri(e): e.aliases for e in self.catalog.entries.values()}
-        named |= {journey_uri(j): j.aliases for j in self.catalog.journeys.values()}
+        self._names = {}
+        named = search_names(self.catalog)
         for uri, markdown in self._pages.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} trùng với một trang sinh từ danh mục; hãy đổi "
                                   "tên hoặc xóa tệp đó.")
             generated = File.generated(config, uri, content=markdown)
             files.append(generated)
-            if generated.is_documentation_page() and named.get(uri):
-                self._aliases[generated.url] = named[uri]
+            for field, pages in named.items():
+                if generated.is_documentation_page() and pages.get(uri):
+                    self._names.setdefault(field, {})[generated.url] = pages[uri]
         for form in self.catalog.forms.values():
             docx = self.builder.form_docx(form)
             if docx is not None:  # the blank template, downloadable beside its page
@@ -218,7 +224,7 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
         """Make the search forgiving: folded fields and everyday names in the search index."""
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.exists():
-            add_search_fields(index, self._aliases)
+            add_search_fields(index, self._names)
         redirects = config.plugins.get("redirects")
         for src in (redirects.config.get("redirect_maps", {}) if redirects else {}):
             page = Path(config.site_dir) / redirect_file(src, config.use_directory_urls)
