@@ -3,24 +3,28 @@
 Accent folding itself happens in the search worker: docs/overrides/.../lunr.vi.min.js folds every
 indexed and searched token (as `search_fold` does), so accents, NFD, tone-mark placement and
 i/y spelling don't matter. What the index lacks are the words people actually type ("lam so
-do", "sang tên", "bốc số"), which rarely appear in official text. After the search plugin has
-written `search/search_index.json`, each procedure's, guide's or journey's top entry gets its
-`aliases` in a field weighted above titles, so those words rank that page first.
+do", "sang tên", "bốc số", "mẫu 04a/ĐK"), which rarely appear in official text. After the search
+plugin has written `search/search_index.json`, a page's top entry gets its everyday names in
+fields weighted above titles, so those words rank that page first.
 
-Each alias is stored as one token, its folded words joined behind a marker ("làm sổ đỏ" ->
-"zqlam0so0do0"), and the query script adds the marked, joined prefixes of what is typed
-("zqlam0", "zqlam0so0", "zqlam0so0do0"). So an alias matches
-as a phrase, with Material's trailing wildcard matching every alias that starts with the typed
-words, instead of by how often a common word like "sổ" recurs among a page's aliases. The field
-is listed in the index's own config, which the search worker reads.
+Each name is stored as one token, its folded words joined behind a marker ("làm sổ đỏ" ->
+"zqlam0so0do0"). The query script (docs/assets/formfill.js) adds, as exact terms, every run of
+words of what is typed, joined the same way, weighted by its length squared; and the whole query
+as the beginning of a name while its last word is still being typed. So a name matches as a
+phrase found whole inside the question ("sổ đỏ bị rách có cấp lại được không" -> "sổ đỏ bị rách"),
+and the longer name wins, instead of counting how often a common word like "sổ" recurs among a
+page's names. The fields are listed in the index's own config, which the search worker reads.
 
-Where the names come from (`page_aliases`): a procedure's, guide's or journey's `aliases`; the old
-form numbers people still ask for (`replaces` in templates/<form>.yaml), on the form's page and on
-the pages of the procedures that used the old form; the names the plans and the press give the
-mobile service, on the sessions page; a commune's name on its page. The glossary's terms go to the
-glossary page in a field of their own with a lower weight (`glossary_aliases`), so that "TTPVHCC"
-or "bộ phận một cửa" lead there, while a term inside a longer question ("sang tên sổ đỏ") still
-leads to the procedure.
+Where the names come from (`search_names`):
+- "aliases": a procedure's, guide's or journey's `aliases`; a form's number and the old numbers
+  it replaced (`replaces` in templates/<form>.yaml, with the first words of the old title); the
+  names the plans and the press give the mobile service, on the sessions page; a commune's name.
+- "old_forms": the old form numbers on the pages of the procedures that used them, weighted below
+  the form's own page, so "mẫu 10/ĐK" leads to Mẫu 18 with cấp đổi and cấp lại next, while
+  "mẫu 10/ĐK cấp đổi sổ đỏ" leads to cấp đổi.
+- "glossary": the glossary's terms and variants, on the glossary page, with their own marker that
+  only the whole query (without its question words) matches: "TTPVHCC" and "bộ phận một cửa ở
+  đâu" lead there, "sổ đỏ bị rách" does not.
 """
 
 from __future__ import annotations
@@ -41,8 +45,9 @@ from formfill.site.pages import (
 from formfill.vietnamese import search_fold
 
 # A match in everyday names outranks any in a title (1000) or in text (1): the typed words expand
-# to many index terms through the trailing wildcard, and their scores add up. A glossary term
-# counts a tenth of a page's own everyday name.
+# to many index terms through the trailing wildcard, and their scores add up. Procedures and
+# journeys have a page boost of 2 (pages.py), so an old number on a procedure page (20000 x 2)
+# stays below the same number on the form's own page.
 FIELDS = {"aliases": 100000.0, "old_forms": 20000.0, "glossary": 100000.0}
 # Alias tokens start with letters no folded Vietnamese word starts with, so only the phrase terms
 # the query script adds (same prefix) can match them, never a single typed word's wildcard.
