@@ -8,7 +8,9 @@ error with the line of the later copy and the name of the earlier one:
 - the same fee (same name) with different amounts or rates on two pages;
 - the same amount line (same legal source, same case) with two different sums;
 - the same time limit (same legal source and article) with two different numbers of days;
-- a sentence of running text that names a lệ phí and gives a sum that no fee table has.
+- a sentence of running text that names a lệ phí and gives a sum that no fee table has;
+- a sentence that gives the page's own time limit ("thời hạn giải quyết", or the answer to a
+  "bao lâu" question) with a number of working days its time block does not have.
 
 Only structured facts and sums next to the word "lệ phí" are compared: a checker that guesses
 at meaning would cry wolf, and maintainers stop reading lint that does.
@@ -32,6 +34,9 @@ Loc = tuple[str | int, ...]
 MONEY = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{3})+)\s*(?:đồng|đ)(?!\w)")
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 FEE_WORD = "le phi"
+DAYS = re.compile(r"(?<![\d.,/])(\d{1,3})\s+ngày làm việc")
+TIME_WORDS = ("thoi han giai quyet",)  # a sentence that states the time limit itself
+TIME_QUESTION = ("bao lau", "thoi han", "thoi gian", "may ngay", "bao nhieu ngay")
 
 
 def key(text: str | None) -> str:
@@ -76,6 +81,40 @@ def _running_text(entry: Procedure | Guide) -> Iterator[tuple[Loc, str]]:
     time = getattr(entry, "time", None)
     if time is not None and time.note:
         yield ("time", "note"), time.note
+
+
+def _field(loc: Loc) -> str:
+    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+
+
+def _time_mentions(entry_id: str, entry: Procedure | Guide,
+                   docs: Mapping[str, LocatedDocument]) -> list[Problem]:
+    """Sentences restating the page's own time limit must say what its `time` block says."""
+    time = getattr(entry, "time", None)
+    doc = docs.get(entry_id)
+    if time is None or time.working_days is None or doc is None:
+        return []
+    allowed = {time.working_days, *(s.working_days for s in time.stages)}
+    if time.remote_extra_days:
+        allowed |= {time.remote_extra_days, time.working_days + time.remote_extra_days}
+    for text in (time.note or "", *time.excludes):
+        allowed |= {int(n) for n in DAYS.findall(text)}
+    said = [(loc, text) for loc, text in _running_text(entry) if loc[:1] != ("time",)]
+    found = []
+    for loc, text in said:
+        question = entry.faq[loc[1]].q if loc[0] == "faq" else ""
+        asks_time = any(w in key(question) for w in TIME_QUESTION)
+        for n, sentence in enumerate(SENTENCE_END.split(text)):
+            states_time = any(w in key(sentence) for w in TIME_WORDS)
+            if not (states_time or (asks_time and n == 0)):
+                continue
+            for days in DAYS.findall(sentence):
+                if int(days) not in allowed:
+                    found.append(doc.problem(loc, _field(loc), (
+                        f"câu này ghi thời hạn {int(days)} ngày làm việc, nhưng mục 'time' của "
+                        f"trang ghi {time.working_days} ngày. Thời hạn chỉ ghi một chỗ (mục "
+                        "'time'); sửa cho khớp hoặc bỏ số ở câu này.")))
+    return found
 
 
 def contradictions(entries: Mapping[str, Procedure | Guide],
@@ -123,15 +162,14 @@ def contradictions(entries: Mapping[str, Procedure | Guide],
                    f"{seen_time[1]} ngày làm việc, ở đây {time.working_days} ngày.")
 
     for entry_id, entry in entries.items():
+        found += _time_mentions(entry_id, entry, docs)
         for loc, text in _running_text(entry):
             for sentence in SENTENCE_END.split(text):
                 if FEE_WORD not in key(sentence):
                     continue
                 for match in MONEY.finditer(sentence):
                     if int(match.group(1).replace(".", "")) not in known_sums:
-                        field = ".".join(str(p) if isinstance(p, str) else f"[{p}]"
-                                         for p in loc).replace(".[", "[")
-                        report(entry_id, loc, field,
+                        report(entry_id, loc, _field(loc),
                                f"câu này ghi lệ phí {match.group(0)}, nhưng không bảng phí nào "
                                "có mức này. Mức thu chỉ ghi ở bảng phí (mục fees hoặc "
                                "procedures/_fees.yaml); ở đây hãy dẫn người đọc tới mục 'Phí, "

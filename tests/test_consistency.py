@@ -107,6 +107,10 @@ def test_planted_contradictions_are_reported_at_their_lines(tmp_path: Path) -> N
                  if f.get("use") == "le-phi-cap-doi-cap-lai-ha-noi")
         data["fees"][i]["use"] = "le-phi-cap-doi-cap-lai-hanoi"
 
+    def faq_days(data: dict) -> None:  # 5. an FAQ answer restating the time limit wrongly
+        data["faq"].append({"q": "Làm đính chính mất bao lâu?",
+                            "a": "Không quá 9 ngày làm việc. Nên hỏi thêm cán bộ."})
+
     fee_page = procs / "dang-ky-chuyen-muc-dich-khong-phai-xin-phep.yaml"
     faq_page = procs / "tach-thua-hop-thua-dat.yaml"
     time_page = procs / "cap-lai-giay-chung-nhan-do-bi-mat.yaml"
@@ -115,6 +119,8 @@ def test_planted_contradictions_are_reported_at_their_lines(tmp_path: Path) -> N
     _rewrite(faq_page, faq_sum)
     _rewrite(time_page, copied_time)
     _rewrite(use_page, unknown_use)
+    days_page = procs / "dinh-chinh-giay-chung-nhan.yaml"
+    _rewrite(days_page, faq_days)
 
     result = run_formfill("lint", "--root", str(root))
     out = result.stdout + result.stderr
@@ -135,4 +141,7 @@ def test_planted_contradictions_are_reported_at_their_lines(tmp_path: Path) -> N
                      r"dùng chung 'le-phi-cap-doi-cap-lai-hanoi' không có trong "
                      r"procedures/_fees\.yaml\. Có phải ý bạn là "
                      r"'le-phi-cap-doi-cap-lai-ha-noi'", out), out
+    line = _line_of(days_page, "Không quá 9 ngày làm việc")
+    assert re.search(rf"dinh-chinh-giay-chung-nhan\.yaml:{line}:\d+: faq\[\d+\]\.a: câu này ghi "
+                     r"thời hạn 9 ngày làm việc, nhưng mục 'time' của trang ghi 8 ngày", out), out
     assert vnd(28000) == "28.000 đồng"
