@@ -71,7 +71,7 @@
   var COMMON = /^(co|khong|duoc|lam|thi|gi|nao|vay|a|nhe)$/;
   var MAX_WORDS = 14, MAX_PHRASE = 10;  /* PHRASE_WORDS in formfill/site/search.py */
   function withPhrases(folded) {
-    var words = folded ? folded.split(" ").slice(0, MAX_WORDS) : [], seen = {}, out = [];
+    var words = folded ? folded.split(" ") : [], seen = {}, out = [];
     function add(term) { if (!seen[term]) { seen[term] = true; out.push(term); } }
     var plain = words.join(" ").replace(COMMON_RUNS, "$1").split(" ").filter(function (w) {
       return w && !COMMON.test(w);
@@ -83,7 +83,7 @@
       add(term + "^1");
       add(term.slice(0, -1) + "*^1");
     }
-    for (var i = 0; i < words.length; i++) {
+    for (var i = 0; i < words.length && i < MAX_WORDS; i++) {  /* a long question: its start */
       var joined = "zq";
       for (var k = i; k < words.length && k - i < MAX_PHRASE; k++) {
         joined += words[k] + "0";
