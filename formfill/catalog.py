@@ -272,6 +272,26 @@ FeeLine = Annotated[Annotated[Fee, Tag("Fee")] | Annotated[FeeUse, Tag("FeeUse")
                     Discriminator(_fee_or_use)]
 
 
+class SharedText(Model):
+    """A sentence several pages say, written once in `procedures/_facts.yaml` and put in a text
+    by its id in double brackets: '[[ket-qua-qua-buu-dien-ha-noi]]'. Its review note shows on
+    every page that uses it."""
+
+    id: Slug = Field(description="Mã câu dùng chung; trong bài viết ghi [[mã]] để chèn câu này.")
+    text: Text = Field(description="Câu (hoặc vài câu) dùng chung, lời dễ hiểu.")
+    source: LegalRef | None = Field(None, description="Căn cứ của thông tin này.")
+    review: ReviewNote = None
+
+
+class SharedTextTable(Model):
+    """`procedures/_facts.yaml`: sentences that more than one page says."""
+
+    facts: list[SharedText] = Field(description="Các câu dùng chung.")
+
+
+SHARED_TEXT = re.compile(r"\[\[([^\[\]]*)\]\]")
+
+
 class Question(Model):
     q: Text = Field(description="Câu hỏi, như người dân hay hỏi.")
     a: Text = Field(description="Câu trả lời ngắn, dễ hiểu.")
@@ -515,6 +535,7 @@ class Glossary(Model):
 INDEX_FILE = "_index.yaml"
 GLOSSARY_FILE = "_glossary.yaml"
 FEES_FILE = "_fees.yaml"
+FACTS_FILE = "_facts.yaml"
 
 
 @dataclass
@@ -531,6 +552,8 @@ class Catalog:
     files: dict[str, Path] = field(default_factory=dict)  # entry or form id -> its YAML file
     communes: dict[str, Commune] = field(default_factory=dict)
     shared_fees: dict[str, SharedFee] = field(default_factory=dict)  # procedures/_fees.yaml
+    shared_texts: dict[str, SharedText] = field(default_factory=dict)  # procedures/_facts.yaml
+    shared_text_notes: set[str] = field(default_factory=set)  # review notes they put on pages
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -736,6 +759,7 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True,
                                         "thiếu tệp danh sách chủ đề procedures/_index.yaml."))
     glossary_doc, catalog.glossary = load_single(GLOSSARY_FILE, Glossary)
     fees_doc, fee_table = load_single(FEES_FILE, FeeTable)
+    facts_doc, fact_table = load_single(FACTS_FILE, SharedTextTable)
 
     form_files = sorted(tmpl_dir.glob("*.yaml")) if tmpl_dir.is_dir() else []
     for path in form_files:
@@ -746,6 +770,7 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True,
         register(load_file(path, root, _entry_model), catalog.entries)
 
     _use_shared_fees(catalog, docs, fees_doc, fee_table)
+    _use_shared_texts(catalog, docs, facts_doc, fact_table)
     catalog.problems.extend(contradictions(catalog.entries, docs))
     catalog.problems.extend(first_screen_problems(catalog.entries, docs))
     _check_references(catalog, docs, index_doc, {p.stem for p in form_files})
@@ -799,6 +824,69 @@ def _use_shared_fees(catalog: Catalog, docs: dict[str, LocatedDocument],
             catalog.problems.append(fees_doc.problem(
                 ("fees", i, "id"), f"fees[{i}].id", f"khoản '{fee.id}' chưa trang nào dùng "
                 "('use: ...').", severity="warning"))
+
+
+def _use_shared_texts(catalog: Catalog, docs: dict[str, LocatedDocument],
+                      facts_doc: LocatedDocument | None, table: SharedTextTable | None) -> None:
+    """Put each shared sentence where a text says [[id]]. A model whose text uses a sentence
+    under review, and has no review note of its own, takes that sentence's note, so the page
+    marks it '(đang kiểm tra lại)' too."""
+    shared: dict[str, SharedText] = {}
+    for i, fact in enumerate(table.facts if table else []):
+        if fact.id in shared and facts_doc is not None:
+            catalog.problems.append(facts_doc.problem(("facts", i, "id"), f"facts[{i}].id",
+                                                      f"mã '{fact.id}' bị trùng."))
+        shared.setdefault(fact.id, fact)
+    catalog.shared_texts = shared
+    used: set[str] = set()
+
+    def fill(value: Any, loc: tuple[str | int, ...], doc: LocatedDocument
+             ) -> tuple[Any, list[str]]:
+        """`value` with its [[id]] filled in, and the review notes of the sentences used that
+        no model on the way could carry yet (they go up to the nearest one with a review)."""
+        if isinstance(value, str):
+            notes: list[str] = []
+
+            def put(match: re.Match[str]) -> str:
+                fact = shared.get(match.group(1).strip())
+                if fact is None:
+                    hint = suggest(match.group(1).strip(), shared)
+                    catalog.problems.append(doc.problem(loc, format_path(loc), (
+                        f"không có câu dùng chung '{match.group(1)}' trong procedures/"
+                        f"{FACTS_FILE}." + (f" Có phải ý bạn là '{hint}'?" if hint else ""))))
+                    return match.group(0)
+                used.add(fact.id)
+                notes.extend([fact.review] if fact.review else [])
+                return " ".join(fact.text.split())
+            return SHARED_TEXT.sub(put, value), notes
+        if isinstance(value, list):
+            filled = [fill(v, (*loc, i), doc) for i, v in enumerate(value)]
+            return [v for v, _ in filled], [n for _, ns in filled for n in ns]
+        if isinstance(value, BaseModel) and not isinstance(value, LegalRef | Source):
+            update, pending = {}, []
+            for name in type(value).model_fields:
+                old = getattr(value, name)
+                new, notes = fill(old, (*loc, name), doc)
+                pending += notes
+                if new != old:
+                    update[name] = new
+            if "review" in type(value).model_fields and pending:
+                if not value.review:
+                    update["review"] = " ".join(dict.fromkeys(pending))
+                    catalog.shared_text_notes.add(update["review"])
+                pending = []
+            return (value.model_copy(update=update) if update else value), pending
+        return value, []
+
+    for table_of in (catalog.entries, catalog.journeys):
+        for item_id, item in list(table_of.items()):
+            if item_id in docs:
+                table_of[item_id] = fill(item, (), docs[item_id])[0]
+    for i, fact in enumerate(table.facts if table else []):
+        if fact.id not in used and facts_doc is not None:
+            catalog.problems.append(facts_doc.problem(
+                ("facts", i, "id"), f"facts[{i}].id", f"câu '{fact.id}' chưa trang nào dùng "
+                "([[mã]]).", severity="warning"))
 
 
 def _check_references(catalog: Catalog, docs: dict[str, LocatedDocument],
@@ -940,6 +1028,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
         "index.json": SiteIndex.model_json_schema(by_alias=True),
         "glossary.json": Glossary.model_json_schema(by_alias=True),
         "fees.json": FeeTable.model_json_schema(by_alias=True),
+        "facts.json": SharedTextTable.model_json_schema(by_alias=True),
     }
 
 

@@ -163,10 +163,11 @@ def _read_text(item: Any, loc: Loc = ()) -> Iterator[tuple[str, str]]:
 
 
 def _notes_of(item: Any, file: str, page: str, title: str, reviewed: dt.date | None,
-              skip_shared: bool = True) -> Iterator[Note]:
+              skip_shared: bool = True, shared_notes: frozenset[str] = frozenset()
+              ) -> Iterator[Note]:
     for loc, model in _walk(item, skip_shared=skip_shared):
         text = getattr(model, "review", None)
-        if not text:
+        if not text or text in shared_notes:  # a shared sentence's note: counted once, there
             continue
         docs = documents_in(text)
         if isinstance(model, LegalRef):
@@ -179,9 +180,11 @@ def review_report(catalog: Catalog, today: dt.date | None = None) -> ReviewRepor
     """Gather every review note and every over-long citizen sentence of the catalogue."""
     report = ReviewReport(today or dt.date.today())
     root = catalog.root
+    shared = frozenset(catalog.shared_text_notes)
     for entry_id, entry in catalog.entries.items():
         file = display_path(catalog.files[entry_id], root)
-        report.notes += _notes_of(entry, file, entry_id, entry.short_title, entry.reviewed)
+        report.notes += _notes_of(entry, file, entry_id, entry.short_title, entry.reviewed,
+                                  shared_notes=shared)
         for where, text in _read_text(entry):
             for sentence in sentences(text):
                 if words(sentence) > LONG_SENTENCE_WORDS:
@@ -189,7 +192,8 @@ def review_report(catalog: Catalog, today: dt.date | None = None) -> ReviewRepor
                         LongSentence(file, entry_id, where, words(sentence), sentence))
     for journey_id, journey in catalog.journeys.items():
         file = display_path(catalog.files.get(journey_id, root / "procedures"), root)
-        report.notes += _notes_of(journey, file, journey_id, journey.title, journey.reviewed)
+        report.notes += _notes_of(journey, file, journey_id, journey.title, journey.reviewed,
+                                  shared_notes=shared)
     for form_id, form in catalog.forms.items():
         file = display_path(catalog.files[form_id], root)
         report.notes += _notes_of(form, file, form_id, form.number, form.reviewed)
@@ -200,6 +204,9 @@ def review_report(catalog: Catalog, today: dt.date | None = None) -> ReviewRepor
         for fee in catalog.shared_fees.values():
             report.notes += _notes_of(fee, "procedures/_fees.yaml", f"_fees:{fee.id}", fee.name,
                                       None, skip_shared=False)
+    for text in catalog.shared_texts.values():
+        report.notes += _notes_of(text, "procedures/_facts.yaml", f"_facts:{text.id}",
+                                  _short(text.text, 60), None)
     if catalog.glossary:
         report.notes += _notes_of(catalog.glossary, "procedures/_glossary.yaml", "_glossary",
                                   "Giải thích từ ngữ", None)

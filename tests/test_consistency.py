@@ -145,3 +145,43 @@ def test_planted_contradictions_are_reported_at_their_lines(tmp_path: Path) -> N
     assert re.search(rf"dinh-chinh-giay-chung-nhan\.yaml:{line}:\d+: faq\[\d+\]\.a: câu này ghi "
                      r"thời hạn 9 ngày làm việc, nhưng mục 'time' của trang ghi 8 ngày", out), out
     assert vnd(28000) == "28.000 đồng"
+
+
+def test_a_sentence_many_pages_say_is_written_once(catalog) -> None:  # type: ignore[no-untyped-def]
+    """Results by post in Hà Nội from 2026: one sentence in procedures/_facts.yaml, put in each
+    page's text by [[id]]; its review note marks every page that says it."""
+    fact = catalog.shared_texts["ket-qua-qua-buu-dien-ha-noi"]
+    sentence = " ".join(fact.text.split())
+    users = [e for e in catalog.entries.values()
+             if sentence in str(e.model_dump(exclude={"sources", "legal_basis"}))]
+    assert len(users) >= 10
+    for path in (ROOT / "procedures").glob("*.yaml"):
+        raw = " ".join(path.read_text(encoding="utf-8").split())
+        if path.name != "_facts.yaml":
+            assert sentence[:60] not in raw, f"{path.name} copies the shared sentence"
+    for entry in users:
+        marked = [s for s in entry.steps if s.detail and sentence in s.detail]
+        marked += [q for q in entry.faq if sentence in q.a]
+        assert all(m.review for m in marked), entry.id
+
+
+def test_a_shared_sentence_changed_once_changes_every_page(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    facts = root / "procedures" / "_facts.yaml"
+    data = yaml.safe_load(facts.read_text(encoding="utf-8"))
+    data["facts"][0]["text"] = "Kết quả được gửi qua bưu điện (câu đã sửa để kiểm thử)."
+    facts.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    page = root / "procedures" / "dinh-chinh-giay-chung-nhan.yaml"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "[[ket-qua-qua-buu-dien-ha-noi]]", "[[ket-qua-qua-buu-dien-hanoi]]", 1), encoding="utf-8")
+    catalog = load_catalog(root, check_templates=False)
+    said = [e.id for e in catalog.entries.values()
+            if "câu đã sửa để kiểm thử" in str(e.model_dump())]
+    assert len(said) >= 10 and "dinh-chinh-giay-chung-nhan" not in said
+    result = run_formfill("lint", "--root", str(root))
+    line = _line_of(page, "[[ket-qua-qua-buu-dien-hanoi]]")
+    assert re.search(rf"dinh-chinh-giay-chung-nhan\.yaml:({line - 1}|{line}):\d+: "
+                     r"steps\[\d+\]\.detail: không có câu dùng chung "
+                     r"'ket-qua-qua-buu-dien-hanoi' trong procedures/_facts\.yaml\. "
+                     r"Có phải ý bạn là 'ket-qua-qua-buu-dien-ha-noi'",
+                     result.stdout), result.stdout

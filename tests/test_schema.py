@@ -20,7 +20,7 @@ def test_every_catalogue_file_points_editors_at_its_schema() -> None:
         for path in (ROOT / folder).glob("*.yaml"):
             first = path.read_text(encoding="utf-8").split("\n", 1)[0]
             wanted = {"_index.yaml": "index.json", "_glossary.yaml": "glossary.json",
-                      "_fees.yaml": "fees.json"}.get(
+                      "_fees.yaml": "fees.json", "_facts.yaml": "facts.json"}.get(
                 path.name, schema)
             assert first == f"# yaml-language-server: $schema=../schema/{wanted}", path.name
 

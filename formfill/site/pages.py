@@ -563,6 +563,12 @@ class PageBuilder:
             return [(e.short_title, entry_uri(e), entry_sources_uri(e) + notes_here)
                     for e in cat.entries.values()
                     if any(getattr(f, "id", None) == fee_id for f in e.fees)]
+        elif page.startswith("_facts:"):
+            marker = f"[[{page.split(':', 1)[1]}]]"
+            return [(e.short_title, entry_uri(e), entry_sources_uri(e) + notes_here)
+                    for e in cat.entries.values()
+                    if marker in (cat.files[e.id].read_text(encoding="utf-8")
+                                  if e.id in cat.files else "")]
         elif page == "_glossary" and cat.glossary:
             targets = [("Giải thích từ ngữ", GLOSSARY_URI)]
         elif page == "_index":
@@ -587,6 +593,8 @@ class PageBuilder:
             if page.startswith("_fees:"):
                 shown = [f"Khoản tiền dùng chung '{md(notes[0].title)}' (ở trang "
                          f"{', '.join(shown)})"]
+            elif page.startswith("_facts:"):
+                shown = [f"Câu dùng chung '{md(notes[0].title)}' (ở trang {', '.join(shown)})"]
             pages.append({"links": shown, "count": count(page, len(notes)),
                           "file": notes[0].file, "reviewed": notes[0].reviewed})
         documents = [(doc, len(notes), list(dict.fromkeys(x for n in notes for x in links(n.page))))
