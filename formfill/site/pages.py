@@ -13,7 +13,7 @@ import datetime as dt
 import html
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,14 +29,33 @@ from formfill.catalog import (
     Form,
     Guide,
     Journey,
-    ProcessingTime,
     Procedure,
+    ProcessingTime,
 )
 from formfill.commune import OFFICE_LABELS, Commune, Session
 from formfill.review_report import review_report
+from formfill.site import addresses as site_addresses
+from formfill.site.addresses import (
+    COMMUNES_URI,
+    GLOSSARY_URI,
+    HELP_SOURCES_URI,
+    REVIEWS_URI,
+    SESSIONS_URI,
+    calendar_uri,
+    category_uri,
+    commune_uri,
+    entry_sources_uri,
+    entry_uri,
+    form_docx_uri,
+    form_uri,
+    journey_uri,
+    poster_uri,
+    qr_uri,
+    short_url,
+    src_to_url,
+)
 from formfill.site.calendar import feed, session_event
 from formfill.site.qr import qr_svg
-from formfill.site.urls import hand_written_uris, short_url, src_to_url
 from formfill.vietnamese import format_clock, format_date, format_day, format_vnd
 
 Entry = Procedure | Guide
@@ -103,65 +122,12 @@ def url_for_markdown(url: Any) -> str:
     return str(url).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
 
 
-def entry_uri(entry: Entry) -> str:
-    folder = "thu-tuc" if entry.kind == "procedure" else "huong-dan"
-    return f"{folder}/{entry.id}.md"
-
-
-def category_uri(category: Category) -> str:
-    return f"chu-de/{category.id}/index.md"
-
-
-def form_uri(form: Form) -> str:
-    return f"mau-don/{form.id}.md"
-
-
-def journey_uri(journey: Journey) -> str:
-    return f"tung-buoc/{journey.id}.md"
-
-
-GLOSSARY_URI = "thuat-ngu.md"
-HELP_SOURCES_URI = "can-giup-do.md"
-COMMUNES_URI = "xa-phuong/index.md"
-SESSIONS_URI = "lich-luu-dong/index.md"
-REVIEWS_URI = "can-bo/kiem-tra-lai.md"  # every fact under review, linked to its page
 HOME_SESSIONS = 4  # next sessions on the home page
 POSTER_SESSIONS = 4  # a poster lists what fits on A4 beside the QR code
 
 
-def commune_uri(commune: Commune) -> str:
-    return f"xa-phuong/{commune.id}.md"
-
-
-def calendar_uri(commune: Commune | None = None) -> str:
-    """A commune's calendar feed, or (None) the feed of every commune."""
-    return f"lich-luu-dong/{commune.id if commune else 'tat-ca'}.ics"
-
-
-def beside(page_uri: str, name: str) -> str:
-    """A file that belongs to a page, in a folder named after it ('a/b.md' -> 'a/b/name')."""
-    return page_uri[: -len(".md")] + "/" + name
-
-
-def poster_uri(page_uri: str) -> str:
-    return beside(page_uri, "ap-phich.md")
-
-
-def qr_uri(page_uri: str) -> str:
-    return beside(page_uri, "qr.svg")
-
-
 def any_uri(item: Entry | Journey) -> str:
     return journey_uri(item) if isinstance(item, Journey) else entry_uri(item)
-
-
-def entry_sources_uri(entry: Entry) -> str:
-    """The sub-page with an entry's full legal basis, sources and facts under review."""
-    return entry_uri(entry)[: -len(".md")] + "/nguon.md"
-
-
-def form_docx_uri(form: Form) -> str:
-    return f"mau-don/{form.id}.docx"
 
 
 def link(from_uri: str, to_uri: str) -> str:
@@ -198,7 +164,8 @@ class ReviewMarks:
             return ""
         n = len(self.notes) + 1
         self.notes.append(ReviewNote(label, note, f"{self.back_from_notes}#danh-dau-{n}"))
-        return f" [(đang kiểm tra lại)]({self.notes_at}#kiem-tra-lai-{n}){{: .ff-review #danh-dau-{n} }}"
+        return (f" [(đang kiểm tra lại)]({self.notes_at}#kiem-tra-lai-{n})"
+                f"{{: .ff-review #danh-dau-{n} }}")
 
 
 # What else may be charged, in the few words of the one-line cost summary.
@@ -280,9 +247,9 @@ class PageBuilder:
             comment_start_string="{##",
             comment_end_string="##}",
         )
-        self.env.filters.update(md=md, h=h, date=format_date, vnd=format_vnd, first=first_sentence, rest=rest_of,
-                                url=url_for_markdown, day=format_day, clock=format_clock,
-                                breakable=breakable)
+        self.env.filters.update(md=md, h=h, date=format_date, vnd=format_vnd, first=first_sentence,
+                                rest=rest_of, url=url_for_markdown, day=format_day,
+                                clock=format_clock, breakable=breakable)
         self.env.globals.update(
             fee_kinds=FEE_KIND_LABELS, channel_labels=CHANNEL_LABELS,
             level_labels=LEVEL_LABELS, cost_line=cost_line,
@@ -332,19 +299,11 @@ class PageBuilder:
 
     def short_links(self) -> dict[str, str]:
         """Short link URL ('l/sang-ten/') -> source of the page it leads to."""
-        items = [(e.short_link, entry_uri(e)) for e in self.catalog.entries.values()]
-        items += [(j.short_link, journey_uri(j)) for j in self.catalog.journeys.values()]
-        items += [(c.short_link, commune_uri(c)) for c in self.catalog.communes.values()]
-        return {short_url(link): uri for link, uri in items if link}
+        return site_addresses.short_links(self.catalog)
 
-    def addresses(self, docs_dir: Path, pages: Iterable[str] | None = None) -> dict[str, str]:
-        """Every page URL the site serves -> the source page it shows: the generated pages
-        (`pages`, if already rendered), the hand-written ones in `docs_dir`, and short links.
-
-        Files (QR codes, downloads, calendar feeds) are left out: a redirect is an HTML page and
-        cannot stand in for them. A feed's address follows its commune's id, whose page is here."""
-        uris = [*(self.pages() if pages is None else pages), *hand_written_uris(docs_dir)]
-        return {src_to_url(u): u for u in uris if u.endswith(".md")} | self.short_links()
+    def addresses(self, docs_dir: Path) -> dict[str, str]:
+        """Every page URL the site serves -> its source page (formfill.site.addresses)."""
+        return site_addresses.addresses(self.catalog, docs_dir)
 
     def canonical(self, uri: str) -> str:
         """The public address of the page built from source `uri`."""

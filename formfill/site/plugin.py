@@ -24,6 +24,18 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from formfill.catalog import Catalog, load_catalog
+from formfill.site.addresses import (
+    COMMUNES_URI,
+    GLOSSARY_URI,
+    SESSIONS_URI,
+    category_uri,
+    commune_uri,
+    entry_uri,
+    form_docx_uri,
+    form_uri,
+    journey_uri,
+    url_to_src,
+)
 from formfill.site.markup import (
     explain_terms_once,
     in_vietnamese,
@@ -31,33 +43,13 @@ from formfill.site.markup import (
     minify,
     name_search_dialog,
 )
-from formfill.site.pages import (
-    GLOSSARY_URI,
-    PAGE_URL_MARKER,
-    PageBuilder,
-    category_uri,
-    entry_uri,
-    COMMUNES_URI,
-    SESSIONS_URI,
-    commune_uri,
-    form_docx_uri,
-    form_uri,
-    journey_uri,
-)
+from formfill.site.pages import PAGE_URL_MARKER, PageBuilder
 from formfill.site.search import (
     add_search_fields,
-    search_names,
     replaced_form_problems,
+    search_names,
 )
-from formfill.site.urls import (
-    load_redirects,
-    redirect_file,
-    redirect_map,
-    served_urls,
-    short_url,
-    src_to_url,
-    url_to_src,
-)
+from formfill.site.urls import load_redirects, redirect_file, redirect_map
 
 log = logging.getLogger("mkdocs.plugins.formfill")
 
@@ -144,7 +136,7 @@ class FormfillPlugin(BasePlugin[FormfillConfig]):
                               "dẫn ngắn /l/... và chuyển hướng địa chỉ cũ.")
         pages = {**self.builder.pages(), **self.builder.files()}
         self._pages = pages
-        addresses = self.builder.addresses(Path(config.docs_dir), pages)
+        addresses = self.builder.addresses(Path(config.docs_dir))
         served = set(addresses)
         redirects = load_redirects(self.catalog.root, served)
         if redirects.problems:

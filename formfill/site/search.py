@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from formfill.catalog import Catalog, Form, ReplacedForm
-from formfill.site.pages import (
+from formfill.site.addresses import (
     GLOSSARY_URI,
     SESSIONS_URI,
     commune_uri,

@@ -18,11 +18,10 @@ from pathlib import Path
 from formfill.catalog import Catalog, display_path
 from formfill.located_yaml import load_located
 from formfill.problems import Problem, suggest
+from formfill.site.addresses import addresses
 
 REGISTRY_FILE = "published-urls.txt"
 REDIRECTS_FILE = "redirects.yaml"
-SHORT_LINK_PREFIX = "l/"
-DOCS_DIR = "docs"
 _REGISTRY_HEADER = """\
 # Every address this site has published (one per line, relative to site_url). Communes print
 # them on posters and post them in Zalo groups, so none may disappear: `formfill lint` fails
@@ -31,41 +30,12 @@ _REGISTRY_HEADER = """\
 """
 
 
-def src_to_url(uri: str) -> str:
-    """A source path as MkDocs publishes it with directory URLs ('a/b.md' -> 'a/b/')."""
-    if not uri.endswith(".md"):
-        return uri
-    stem = uri[: -len(".md")]
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
-def url_to_src(url: str) -> str:
-    """The source path a redirect page for `url` is written from ('a/b/' -> 'a/b.md')."""
-    if not url.endswith("/"):
-        return url
-    return (url[:-1] or "index") + ".md"
-
-
 def redirect_file(src: str, use_directory_urls: bool = True) -> str:
     """The HTML file mkdocs-redirects writes for a redirect source path ('l/x.md')."""
     stem = src[: -len(".md")]
     if stem == "index" or stem.endswith("/index") or not use_directory_urls:
         return stem + ".html"
     return stem + "/index.html"
-
-
-def short_url(short_link: str) -> str:
-    return f"{SHORT_LINK_PREFIX}{short_link}/"
-
-
-def hand_written_uris(docs: Path) -> list[str]:
-    """Source paths of the pages in the docs folder (theme overrides excluded)."""
-    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
-                  if "overrides" not in p.relative_to(docs).parts)
 
 
 @dataclass
@@ -178,9 +148,7 @@ def record(root: Path, served: set[str]) -> list[str]:
 
 def served_urls(catalog: Catalog) -> set[str]:
     """Every page URL the site built from `catalog` serves, short links included."""
-    from formfill.site.pages import PageBuilder  # pages uses this module's helpers
-
-    return set(PageBuilder(catalog).addresses(catalog.root / DOCS_DIR))
+    return set(addresses(catalog))
 
 
 def check_catalog_urls(catalog: Catalog) -> list[Problem]:
