@@ -554,6 +554,7 @@ class Catalog:
     shared_fees: dict[str, SharedFee] = field(default_factory=dict)  # procedures/_fees.yaml
     shared_texts: dict[str, SharedText] = field(default_factory=dict)  # procedures/_facts.yaml
     shared_text_notes: set[str] = field(default_factory=set)  # review notes they put on pages
+    shared_text_users: dict[str, set[str]] = field(default_factory=dict)  # id -> page ids
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -788,15 +789,32 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True,
     return catalog
 
 
+def _index_shared(catalog: Catalog, items: Sequence[SharedFee | SharedText], key: str,
+                  doc: LocatedDocument | None) -> dict[str, Any]:
+    """The items of a shared file (_fees.yaml, _facts.yaml) by id; a repeated id is an error."""
+    shared: dict[str, Any] = {}
+    for i, item in enumerate(items):
+        if item.id in shared and doc is not None:
+            catalog.problems.append(doc.problem((key, i, "id"), f"{key}[{i}].id",
+                                                f"mã '{item.id}' bị trùng."))
+        shared.setdefault(item.id, item)
+    return shared
+
+
+def _warn_unused(catalog: Catalog, items: Sequence[SharedFee | SharedText], key: str,
+                 doc: LocatedDocument | None, used: set[str], how: str) -> None:
+    for i, item in enumerate(items):
+        if item.id not in used and doc is not None:
+            catalog.problems.append(doc.problem(
+                (key, i, "id"), f"{key}[{i}].id", f"'{item.id}' chưa trang nào dùng ({how}).",
+                severity="warning"))
+
+
 def _use_shared_fees(catalog: Catalog, docs: dict[str, LocatedDocument],
                      fees_doc: LocatedDocument | None, table: FeeTable | None) -> None:
     """Put each shared fee where a page says `use: <id>`, so every page shows the one text."""
-    shared: dict[str, SharedFee] = {}
-    for i, fee in enumerate(table.fees if table else []):
-        if fee.id in shared and fees_doc is not None:
-            catalog.problems.append(fees_doc.problem(("fees", i, "id"), f"fees[{i}].id",
-                                                     f"mã '{fee.id}' bị trùng."))
-        shared.setdefault(fee.id, fee)
+    items = table.fees if table else []
+    shared: dict[str, SharedFee] = _index_shared(catalog, items, "fees", fees_doc)
     catalog.shared_fees = shared
     used: set[str] = set()
     for entry_id, entry in list(catalog.entries.items()):
@@ -819,11 +837,7 @@ def _use_shared_fees(catalog: Catalog, docs: dict[str, LocatedDocument],
                     ("fees", i, "use"), f"fees[{i}].use", f"khoản tiền dùng chung '{line.use}' "
                     f"{where}." + (f" Có phải ý bạn là '{hint}'?" if hint else "")))
         catalog.entries[entry_id] = entry.model_copy(update={"fees": fees})
-    for i, fee in enumerate(table.fees if table else []):
-        if fee.id not in used and fees_doc is not None:
-            catalog.problems.append(fees_doc.problem(
-                ("fees", i, "id"), f"fees[{i}].id", f"khoản '{fee.id}' chưa trang nào dùng "
-                "('use: ...').", severity="warning"))
+    _warn_unused(catalog, items, "fees", fees_doc, used, "'use: ...'")
 
 
 def _use_shared_texts(catalog: Catalog, docs: dict[str, LocatedDocument],
@@ -831,12 +845,8 @@ def _use_shared_texts(catalog: Catalog, docs: dict[str, LocatedDocument],
     """Put each shared sentence where a text says [[id]]. A model whose text uses a sentence
     under review, and has no review note of its own, takes that sentence's note, so the page
     marks it '(đang kiểm tra lại)' too."""
-    shared: dict[str, SharedText] = {}
-    for i, fact in enumerate(table.facts if table else []):
-        if fact.id in shared and facts_doc is not None:
-            catalog.problems.append(facts_doc.problem(("facts", i, "id"), f"facts[{i}].id",
-                                                      f"mã '{fact.id}' bị trùng."))
-        shared.setdefault(fact.id, fact)
+    items = table.facts if table else []
+    shared: dict[str, SharedText] = _index_shared(catalog, items, "facts", facts_doc)
     catalog.shared_texts = shared
     used: set[str] = set()
 
@@ -856,6 +866,7 @@ def _use_shared_texts(catalog: Catalog, docs: dict[str, LocatedDocument],
                         f"{FACTS_FILE}." + (f" Có phải ý bạn là '{hint}'?" if hint else ""))))
                     return match.group(0)
                 used.add(fact.id)
+                catalog.shared_text_users.setdefault(fact.id, set()).add(doc.path.stem)
                 notes.extend([fact.review] if fact.review else [])
                 return " ".join(fact.text.split())
             return SHARED_TEXT.sub(put, value), notes
@@ -882,11 +893,7 @@ def _use_shared_texts(catalog: Catalog, docs: dict[str, LocatedDocument],
         for item_id, item in list(table_of.items()):
             if item_id in docs:
                 table_of[item_id] = fill(item, (), docs[item_id])[0]
-    for i, fact in enumerate(table.facts if table else []):
-        if fact.id not in used and facts_doc is not None:
-            catalog.problems.append(facts_doc.problem(
-                ("facts", i, "id"), f"facts[{i}].id", f"câu '{fact.id}' chưa trang nào dùng "
-                "([[mã]]).", severity="warning"))
+    _warn_unused(catalog, items, "facts", facts_doc, used, "[[mã]]")
 
 
 def _check_references(catalog: Catalog, docs: dict[str, LocatedDocument],

@@ -19,17 +19,17 @@ at meaning would cry wolf, and maintainers stop reading lint that does.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from formfill.problems import Problem
+from formfill.problems import Problem, format_path
+from formfill.readability import Loc, read_text
 from formfill.vietnamese import search_fold
 
 if TYPE_CHECKING:
     from formfill.catalog import Fee, Guide, Procedure
     from formfill.located_yaml import LocatedDocument
 
-Loc = tuple[str | int, ...]
 # '28.000 đồng', '1.000.000 đ': sums with thousands dots (a bare '10' is a count, not a sum).
 MONEY = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{3})+)\s*(?:đồng|đ)(?!\w)")
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
@@ -57,36 +57,6 @@ def _describe(fee: Fee) -> str:
     return sums or (fee.rate or "không ghi mức")
 
 
-def _running_text(entry: Procedure | Guide) -> Iterator[tuple[Loc, str]]:
-    """Every citizen-facing sentence field outside the fee tables, with its path."""
-    yield ("summary",), entry.summary
-    for i, text in enumerate(entry.conditions):
-        yield ("conditions", i), text
-    for i, step in enumerate(entry.steps):
-        yield ("steps", i, "title"), step.title
-        if step.detail:
-            yield ("steps", i, "detail"), step.detail
-    for i, doc in enumerate(entry.documents):
-        if doc.note:
-            yield ("documents", i, "note"), doc.note
-    for i, channel in enumerate(entry.channels):
-        if channel.note:
-            yield ("channels", i, "note"), channel.note
-    for i, qa in enumerate(entry.faq):
-        yield ("faq", i, "a"), qa.a
-    for i, m in enumerate(entry.mistakes):
-        yield ("mistakes", i, "advice"), m.advice
-    if entry.result:
-        yield ("result",), entry.result
-    time = getattr(entry, "time", None)
-    if time is not None and time.note:
-        yield ("time", "note"), time.note
-
-
-def _field(loc: Loc) -> str:
-    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
-
-
 def _time_mentions(entry_id: str, entry: Procedure | Guide,
                    docs: Mapping[str, LocatedDocument]) -> list[Problem]:
     """Sentences restating the page's own time limit must say what its `time` block says."""
@@ -99,7 +69,7 @@ def _time_mentions(entry_id: str, entry: Procedure | Guide,
         allowed |= {time.remote_extra_days, time.working_days + time.remote_extra_days}
     for text in (time.note or "", *time.excludes):
         allowed |= {int(n) for n in DAYS.findall(text)}
-    said = [(loc, text) for loc, text in _running_text(entry) if loc[:1] != ("time",)]
+    said = [(loc, text) for loc, text in read_text(entry) if loc[:1] != ("time",)]
     found = []
     for loc, text in said:
         question = entry.faq[loc[1]].q if loc[0] == "faq" else ""
@@ -110,7 +80,7 @@ def _time_mentions(entry_id: str, entry: Procedure | Guide,
                 continue
             for days in DAYS.findall(sentence):
                 if int(days) not in allowed:
-                    found.append(doc.problem(loc, _field(loc), (
+                    found.append(doc.problem(loc, format_path(loc), (
                         f"câu này ghi thời hạn {int(days)} ngày làm việc, nhưng mục 'time' của "
                         f"trang ghi {time.working_days} ngày. Thời hạn chỉ ghi một chỗ (mục "
                         "'time'); sửa cho khớp hoặc bỏ số ở câu này.")))
@@ -163,13 +133,13 @@ def contradictions(entries: Mapping[str, Procedure | Guide],
 
     for entry_id, entry in entries.items():
         found += _time_mentions(entry_id, entry, docs)
-        for loc, text in _running_text(entry):
+        for loc, text in read_text(entry):
             for sentence in SENTENCE_END.split(text):
                 if FEE_WORD not in key(sentence):
                     continue
                 for match in MONEY.finditer(sentence):
                     if int(match.group(1).replace(".", "")) not in known_sums:
-                        report(entry_id, loc, _field(loc),
+                        report(entry_id, loc, format_path(loc),
                                f"câu này ghi lệ phí {match.group(0)}, nhưng không bảng phí nào "
                                "có mức này. Mức thu chỉ ghi ở bảng phí (mục fees hoặc "
                                "procedures/_fees.yaml); ở đây hãy dẫn người đọc tới mục 'Phí, "

@@ -8,8 +8,10 @@ readable at a glance on a phone: at most 25 words a sentence. Anywhere else, `fo
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
 
 from formfill.problems import Problem
 
@@ -21,6 +23,24 @@ LONG_SENTENCE_WORDS = 35  # listed by `lint --review`
 FIRST_SCREEN_WORDS = 25  # the most a sentence on a page's first screen may have
 # A sentence ends at . ! ? unless a digit follows ('28.000', '1.5'): dates and sums stay whole.
 SENTENCE = re.compile(r"[^.!?]+(?:[.!?](?!\d)|$)")
+# Fields a citizen never reads: codes, addresses, citations, notes to maintainers.
+NOT_READ = {"id", "review", "reviewed", "url", "short_link", "sources", "legal_basis", "source",
+            "aliases", "category", "related", "kind", "form", "case", "copy", "set_by",
+            "province", "level", "national_code", "valid_from", "valid_until", "title"}
+Loc = tuple[str | int, ...]
+
+
+def read_text(item: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every string a citizen reads on the page made from `item`, with its path."""
+    if isinstance(item, str):
+        yield loc, item
+    elif isinstance(item, BaseModel):
+        for name in type(item).model_fields:
+            if name not in NOT_READ:
+                yield from read_text(getattr(item, name), (*loc, name))
+    elif isinstance(item, list | tuple):
+        for i, value in enumerate(item):
+            yield from read_text(value, (*loc, i))
 
 
 def sentences(text: str) -> list[str]:

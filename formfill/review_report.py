@@ -19,17 +19,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from formfill.catalog import Catalog, Fee, LegalRef, Source, display_path
+from formfill.catalog import Catalog, Fee, LegalRef, display_path
 from formfill.problems import format_path
-from formfill.readability import LONG_SENTENCE_WORDS, sentences, words
+from formfill.readability import LONG_SENTENCE_WORDS, Loc, read_text, sentences, words
 
 # '151/2025/NĐ-CP', '06/2020/NQ-HĐND', '109/2025/QH15', '1656/NQ-UBTVQH15'
 DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,4}/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*")
-# Fields a citizen never reads: codes, addresses, citations, notes to maintainers.
-NOT_READ = {"id", "review", "reviewed", "url", "short_link", "sources", "legal_basis", "source",
-            "aliases", "category", "related", "kind", "form", "case", "copy", "set_by",
-            "province", "level", "national_code", "valid_from", "valid_until", "title"}
-
 
 @dataclass
 class Note:
@@ -130,9 +125,6 @@ def documents_in(text: str) -> list[str]:
     return list(dict.fromkeys(DOCUMENT_NUMBER.findall(text)))
 
 
-Loc = tuple[str | int, ...]
-
-
 def _walk(item: Any, loc: Loc = (), *, skip_shared: bool = True) -> Iterator[tuple[Loc, Any]]:
     """Every model inside `item`, with its path, depth first. A shared fee met on a page is
     skipped (`skip_shared`): its notes are counted once, under procedures/_fees.yaml."""
@@ -145,21 +137,6 @@ def _walk(item: Any, loc: Loc = (), *, skip_shared: bool = True) -> Iterator[tup
     elif isinstance(item, list | tuple):
         for i, value in enumerate(item):
             yield from _walk(value, (*loc, i), skip_shared=skip_shared)
-
-
-def _read_text(item: Any, loc: Loc = ()) -> Iterator[tuple[str, str]]:
-    """Every string a citizen reads on the page made from `item`, with its path."""
-    if isinstance(item, str):
-        yield format_path(loc), item
-    elif isinstance(item, BaseModel):
-        if isinstance(item, LegalRef | Source):
-            return
-        for name in type(item).model_fields:
-            if name not in NOT_READ:
-                yield from _read_text(getattr(item, name), (*loc, name))
-    elif isinstance(item, list | tuple):
-        for i, value in enumerate(item):
-            yield from _read_text(value, (*loc, i))
 
 
 def _notes_of(item: Any, file: str, page: str, title: str, reviewed: dt.date | None,
@@ -185,7 +162,8 @@ def review_report(catalog: Catalog, today: dt.date | None = None) -> ReviewRepor
         file = display_path(catalog.files[entry_id], root)
         report.notes += _notes_of(entry, file, entry_id, entry.short_title, entry.reviewed,
                                   shared_notes=shared)
-        for where, text in _read_text(entry):
+        for loc, text in read_text(entry):
+            where = format_path(loc)
             for sentence in sentences(text):
                 if words(sentence) > LONG_SENTENCE_WORDS:
                     report.long_sentences.append(

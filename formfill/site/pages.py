@@ -523,11 +523,9 @@ class PageBuilder:
                     for e in cat.entries.values()
                     if any(getattr(f, "id", None) == fee_id for f in e.fees)]
         elif page.startswith("_facts:"):
-            marker = f"[[{page.split(':', 1)[1]}]]"
+            users = cat.shared_text_users.get(page.split(":", 1)[1], set())
             return [(e.short_title, entry_uri(e), entry_sources_uri(e) + notes_here)
-                    for e in cat.entries.values()
-                    if marker in (cat.files[e.id].read_text(encoding="utf-8")
-                                  if e.id in cat.files else "")]
+                    for e in cat.entries.values() if e.id in users]
         elif page == "_glossary" and cat.glossary:
             targets = [("Giải thích từ ngữ", GLOSSARY_URI)]
         elif page == "_index":
