@@ -75,11 +75,14 @@ def entry_sources_uri(entry: Entry) -> str:
     return entry_uri(entry)[: -len(".md")] + "/nguon.md"
 
 
-def src_to_url(uri: str) -> str:
-    """A source path as MkDocs publishes it with directory URLs ('a/b.md' -> 'a/b/')."""
+def src_to_url(uri: str, directory_urls: bool = True) -> str:
+    """A source path as MkDocs publishes it: with directory URLs ('a/b.md' -> 'a/b/'), or, for
+    the offline copy opened from a folder, as files ('a/b.md' -> 'a/b.html')."""
     if not uri.endswith(".md"):
         return uri
     stem = uri[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
     if stem == "index":
         return ""
     if stem.endswith("/index"):
