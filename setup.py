@@ -4,7 +4,7 @@ The project's metadata stays in pyproject.toml; this file only registers one com
 
 Why this mechanism:
 
-* The catalogue (procedures/, templates/, communes/, mkdocs.yml, docs/, published-urls.txt,
+* The catalogue (procedures/, templates/, communes/, site.yml, docs/, published-urls.txt,
   redirects.yaml, examples/) lives at the repository root, where editors work on it, so
   `package-data` cannot reach it (it only takes files inside a package folder), and
   `data-files` would install it outside the package (under sys.prefix), where formfill could
@@ -34,7 +34,7 @@ from setuptools.errors import SetupError
 
 ROOT = Path(__file__).resolve().parent
 # What formfill reads at run time, relative to the catalogue root (see formfill/locate.py).
-CATALOGUE = ("procedures", "templates", "communes", "mkdocs.yml", "docs", "published-urls.txt",
+CATALOGUE = ("procedures", "templates", "communes", "site.yml", "docs", "published-urls.txt",
              "redirects.yaml", "examples")
 PACKAGED_AT = ("formfill", "catalogue")
 

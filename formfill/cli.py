@@ -7,6 +7,7 @@ sentence in Vietnamese that says what and where, and an exit status, never a tra
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import errno
 import os
 import sys
@@ -38,6 +39,8 @@ from formfill.problems import Problem, column_letter, errors
 from formfill.review_report import review_report
 from formfill.session import is_session_folder, purge, write_reports
 from formfill.session_facts import SessionFacts, session_facts
+from formfill.site.build import ENGINES, EngineError, build_site, serve_site
+from formfill.site.stage import StageError, stage_site
 from formfill.site.urls import (
     REDIRECTS_FILE,
     REGISTRY_FILE,
@@ -337,6 +340,46 @@ def _final_line(report: FillReport, out: Path, error_file: str) -> int:
     return EXIT_PROBLEMS
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    """Write the site's staging folder (--out), and build it (--build) or preview it (--serve)."""
+    root = _root(args.root)
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else None
+    except ValueError:
+        print(f"--today: '{args.today}' cần dạng NĂM-THÁNG-NGÀY, ví dụ 2026-12-01.",
+              file=sys.stderr)
+        return EXIT_USAGE
+    schedules = args.schedule or []
+    try:
+        if args.serve:
+            return serve_site(root, schedules=schedules, today=today, port=args.port)
+        if not args.out and not args.build:
+            print("Cần --out THƯ_MỤC (ghi thư mục để dựng), --build THƯ_MỤC (dựng trang web) "
+                  "hoặc --serve (xem thử).", file=sys.stderr)
+            return EXIT_USAGE
+        if not args.build:
+            staged = stage_site(root, Path(args.out), schedules=schedules, today=today,
+                                offline=args.offline, site_url=args.site_url)
+            print(f"Đã ghi {len(staged.pages)} trang và {len(staged.files)} tệp vào "
+                  f"{staged.folder}. Dựng bằng: mkdocs build -f {staged.config_file}")
+            return EXIT_OK
+        built = build_site(root, Path(args.build), stage_dir=Path(args.out) if args.out else None,
+                           engine=args.engine, schedules=schedules, today=today,
+                           offline=args.offline, site_url=args.site_url,
+                           progress=lambda step: print(f"... {step}", flush=True))
+    except StageError as exc:
+        print("Chưa dựng được trang web:\n  " + "\n  ".join(exc.problems), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except EngineError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_PROBLEMS
+    for note in built.staged.notes:
+        print(note)
+    print(f"Đã dựng {len(built.staged.pages)} trang vào {built.site_dir} "
+          f"({built.seconds:.1f} giây).")
+    return EXIT_OK
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     checks = run_checks(_root(args.root), Path(args.out))
     for check in checks:
@@ -491,6 +534,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add_root(fill)
     fill.set_defaults(func=cmd_fill)
 
+    site = sub.add_parser("site", help="ghi trang web thành thư mục Markdown để dựng bằng "
+                          "MkDocs hoặc công cụ khác; --build dựng luôn")
+    site.add_argument("--out", help="thư mục ghi mkdocs.yml và docs/ (để dựng bằng công cụ bất kỳ)")
+    site.add_argument("--build", help="dựng trang web vào thư mục này (ghi, dựng, hoàn thiện)")
+    site.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                      help="công cụ dựng trang (mặc định: mkdocs)")
+    site.add_argument("--offline", action="store_true",
+                      help="bản dùng không cần mạng, mở thẳng từ thư mục (file://)")
+    site.add_argument("--schedule", action="append", help="thêm tệp hoặc thư mục lịch lưu động, "
+                      "ví dụ --schedule examples/lich-mau")
+    site.add_argument("--today", help="dựng như vào ngày này (NĂM-THÁNG-NGÀY): buổi nào "
+                      "là sắp tới")
+    site.add_argument("--site-url", help="địa chỉ công khai của trang (mặc định: site_url "
+                      "trong site.yml)")
+    site.add_argument("--serve", action="store_true",
+                      help="xem thử trên máy này, tự cập nhật khi sửa tệp YAML")
+    site.add_argument("--port", type=int, default=8000, help="cổng xem thử (mặc định: 8000)")
+    _add_root(site)
+    site.set_defaults(func=cmd_site)
+
     doctor = sub.add_parser("doctor", help="kiểm tra máy đã sẵn sàng cho buổi làm việc chưa")
     doctor.add_argument("--out", default="out", help="thư mục sẽ ghi kết quả (mặc định: out/)")
     _add_root(doctor)
@@ -532,7 +595,8 @@ METAVARS = {"out": "THƯ_MỤC", "data": "DANH_SÁCH", "list": "DANH_SÁCH", "so
             "folder": "THƯ_MỤC", "root": "THƯ_MỤC", "household": "MÃ_HỘ",
             "procedure": "THỦ_TỤC", "form": "MẪU", "only_form": "MẪU", "workers": "SỐ",
             "port": "CỔNG", "province": "TỈNH", "commune": "XÃ", "village": "THÔN",
-            "session": "TỆP", "map": "TỆP", "schedule": "TỆP"}
+            "session": "TỆP", "map": "TỆP", "schedule": "TỆP", "build": "THƯ_MỤC",
+            "today": "NGÀY", "site_url": "ĐỊA_CHỈ", "engine": "CÔNG_CỤ"}
 EXAMPLES = {
     "fill": "formfill fill danh-sach-ho.xlsx --out ket-qua --province \"Hà Nội\" --commune "
             "\"Phú Xuyên\" --bundle\n"
@@ -551,6 +615,10 @@ EXAMPLES = {
     "doctor": "formfill doctor --out ket-qua",
     "purge": "formfill purge ket-qua",
     "forms": "formfill forms",
+    "site": "formfill site --build site --schedule examples/lich-mau\n"
+            "formfill site --build site-offline --offline\n"
+            "formfill site --out dung-trang   (rồi: mkdocs build -f dung-trang/mkdocs.yml)\n"
+            "formfill site --serve",
 }
 
 

@@ -18,7 +18,7 @@ from tests.site_server import SiteServer, serve_site
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SITE_PARTS = ("mkdocs.yml", "docs", "procedures", "templates", "communes", "examples",
+SITE_PARTS = ("site.yml", "docs", "procedures", "templates", "communes", "examples",
               "published-urls.txt", "redirects.yaml")
 
 
@@ -48,21 +48,22 @@ SAMPLE_SCHEDULES = "examples/lich-mau"
 TEST_TODAY = "2026-12-01"
 
 
-def build_site(project: Path, site_dir: Path, *, samples: bool = True,
-               extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", FORMFILL_TODAY=TEST_TODAY)
-    env["FORMFILL_SCHEDULES"] = SAMPLE_SCHEDULES if samples else ""
-    env.update(extra_env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-         "-d", str(site_dir)],
-        capture_output=True, text=True, encoding="utf-8", timeout=300, env=env,
-    )
+def build_site(project: Path, site_dir: Path, *, samples: bool = True, offline: bool = False,
+               stage_dir: Path | None = None, extra_env: dict[str, str] | None = None
+               ) -> subprocess.CompletedProcess[str]:
+    """Build the site as it is published: `formfill site --build` (stage the catalogue, MkDocs
+    with Material builds the staged folder, the HTML is finished)."""
+    args = ["site", "--root", str(project), "--build", str(site_dir), "--today", TEST_TODAY]
+    args += ["--schedule", SAMPLE_SCHEDULES] if samples else []
+    args += ["--offline"] if offline else []
+    args += ["--out", str(stage_dir)] if stage_dir else []
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(extra_env or {}))
+    return run_formfill(*args, env=env)
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once from the repository's own catalogue with --strict."""
+    """The real site, built once from the repository's own catalogue (MkDocs with --strict)."""
     site_dir = tmp_path_factory.mktemp("site")
     result = build_site(ROOT, site_dir)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,13 +8,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from mkdocs.config import load_config
 
 from formfill.catalog import load_catalog
+from formfill.site.stage import load_settings
 from tests.conftest import ROOT, build_site, copy_project
 from tests.site_server import site_pages
 
-SITE_URL = load_config(str(ROOT / "mkdocs.yml")).site_url
+SITE_URL = load_settings(ROOT)["site_url"]
 # lxml parses as browsers do: <title> holds text only, so a '<' the minifier leaves unescaped
 # there (valid HTML) is read as a character, where Python's html.parser would see a tag.
 PARSER = "lxml"

@@ -1,8 +1,8 @@
 """Small changes to the HTML of each built page, for readers rather than for the theme.
 
-Each function takes a page's HTML and returns it changed; the plugin calls them in its page
-events. They work on markup that Python-Markdown and Material write, which is regular, so
-regular expressions are enough and no HTML parser is needed at build time.
+Each function takes a page's HTML and returns it changed; formfill.site.finish calls them on
+every page an engine has built. They work on markup that Python-Markdown writes, which is
+regular, so regular expressions are enough and no HTML parser is needed at build time.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ _HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.DOTALL)
 _ROW = re.compile(r"<tr>(.*?)</tr>", re.DOTALL)
 _CELL = re.compile(r"<td\b")
 _TAG = re.compile(r"<[^>]+>")
-_SEARCH_DIALOG = 'data-md-component="search" role="dialog"'
 
 
 def explain_terms_once(html: str) -> str:
@@ -66,27 +65,9 @@ def label_table_cells(html: str) -> str:
     return _TABLE.sub(label, html)
 
 
-def name_search_dialog(html: str) -> str:
-    """Material's search dialog has no accessible name (axe: aria-dialog-name); give it one,
-    so a screen reader announces 'Tìm kiếm' when it opens."""
-    return html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG + ' aria-label="Tìm kiếm"', 1)
-
-
 def minify(html: str) -> str:
     """The page without the theme's indentation and blank lines: about a twentieth less to
     download on every page. Closing tags stay, so the HTML reads the same to every parser."""
     return minify_html.minify(html, keep_closing_tags=True,
                               keep_html_and_head_opening_tags=True, minify_css=True,
                               minify_js=True)
-
-
-_REDIRECT_BODY = re.compile(r"You're being redirected to a (<a [^>]*>)new destination</a>\.")
-
-
-def in_vietnamese(html: str) -> str:
-    """mkdocs-redirects writes its redirect pages in English, with no option to change it: a
-    reader on a slow network sees that page for a moment, and a screen reader reads it."""
-    html = html.replace('<html lang="en">', '<html lang="vi">', 1)
-    html = html.replace("<title>Redirecting...</title>",
-                        '<title>Đang mở trang...</title><meta name="robots" content="noindex">', 1)
-    return _REDIRECT_BODY.sub(r"Đang mở trang. Nếu chưa thấy trang mở, bấm vào \1đây</a>.", html)

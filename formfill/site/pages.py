@@ -66,7 +66,7 @@ LEVEL_LABELS = {"commune": "Cấp xã", "province": "Cấp tỉnh, thành phố"
 # Everyday names shown under a title ("Còn gọi là"); all of them are searched, but a line of
 # twenty variants is clutter for a reader.
 SHOWN_ALIASES = 5
-# Where a page's own public address goes; the plugin fills it in (MkDocs knows the URL).
+# Where a hand-written page's own public address goes; formfill.site.stage fills it in.
 PAGE_URL_MARKER = "<!-- formfill:page-url -->"
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")

@@ -31,7 +31,8 @@ _REGISTRY_HEADER = """\
 
 
 def redirect_file(src: str, use_directory_urls: bool = True) -> str:
-    """The HTML file mkdocs-redirects writes for a redirect source path ('l/x.md')."""
+    """The HTML file of the redirect page for a source path ('l/x.md' -> 'l/x/index.html', or
+    'l/x.html' in the offline copy), as formfill.site.stage writes it."""
     stem = src[: -len(".md")]
     if stem == "index" or stem.endswith("/index") or not use_directory_urls:
         return stem + ".html"
