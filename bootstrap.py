@@ -33,11 +33,11 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".formfill-install-stamp"
 
 
-def venv_bin(name: str) -> Path:
+def venv_bin(name: str, folder: Path = VENV) -> Path:
     """Path of an executable inside .venv, on Windows and POSIX alike."""
     if os.name == "nt":
-        return VENV / "Scripts" / f"{name}.exe"
-    return VENV / "bin" / name
+        return folder / "Scripts" / f"{name}.exe"
+    return folder / "bin" / name
 
 
 def say(message: str) -> None:
@@ -70,18 +70,38 @@ def bootstrap_pip(python: Path) -> None:
         run(python, f"{target}/pip", "install", "--quiet", str(target))
 
 
-def ensure_venv() -> Path:
-    python = venv_bin("python")
+def ensure_venv(folder: Path = VENV) -> Path:
+    python = venv_bin("python", folder)
     if python.exists():
         return python
-    say(f"creating {VENV.relative_to(ROOT)}")
+    say(f"creating {folder.relative_to(ROOT)}")
     try:
-        venv.create(VENV, with_pip=True)
+        venv.create(folder, with_pip=True)
     except (subprocess.CalledProcessError, OSError):
         # Debian's python3 without python3-venv: venv works, ensurepip does not.
-        venv.create(VENV, with_pip=False, clear=True)
+        venv.create(folder, with_pip=False, clear=True)
         bootstrap_pip(python)
     return python
+
+
+# The second engine the tests build the staged site with (tests/test_site_engines.py): Zensical,
+# Material's successor, in an environment of its own where formfill is not installed, which
+# proves the staged folder needs no code of ours. 0.0.73 is the newest release that installs from
+# PyPI today: 0.0.74 and 0.1.x depend on zensical-ui releases that are not published.
+SECOND_ENGINE = "zensical==0.0.73"
+ENGINE_VENV = ROOT / ".venv-zensical"
+
+
+def ensure_second_engine() -> Path:
+    """The second engine's program, installed into .venv-zensical on first use."""
+    python = ensure_venv(ENGINE_VENV)
+    stamp = ENGINE_VENV / ".formfill-engine-stamp"
+    if not stamp.exists() or stamp.read_text().strip() != SECOND_ENGINE:
+        say(f"installing the second site engine ({SECOND_ENGINE}) into "
+            f"{ENGINE_VENV.relative_to(ROOT)}")
+        run(python, "-m", "pip", "install", "--quiet", SECOND_ENGINE)
+        stamp.write_text(SECOND_ENGINE)
+    return venv_bin("zensical", ENGINE_VENV)
 
 
 def ensure_installed(python: Path, extras: str) -> None:
@@ -100,7 +120,7 @@ def ensure_installed(python: Path, extras: str) -> None:
 
 
 # The demo's site shows the sample schedules of examples/lich-mau (every page built from them
-# says "dữ liệu mẫu"); a site to publish is built without them: plain `mkdocs build`.
+# says "dữ liệu mẫu"); a site to publish is built without them: `formfill site --build site`.
 SAMPLE_SCHEDULES = "examples/lich-mau"
 
 
@@ -110,10 +130,9 @@ def demo() -> None:
     say(f"checking the catalogue and the sample schedules (formfill lint --schedule "
         f"{SAMPLE_SCHEDULES})")
     run(venv_bin("formfill"), "lint", "--schedule", SAMPLE_SCHEDULES)
-    say("building the demo site, with the sample schedules (mkdocs build --strict)")
-    demo_env = {**os.environ, "FORMFILL_SCHEDULES": SAMPLE_SCHEDULES}
-    run(venv_bin("mkdocs"), "build", "--strict", "--site-dir", "site", env=demo_env)
-    build_offline_copy(demo_env)
+    say("building the demo site, with the sample schedules (formfill site --build site)")
+    run(venv_bin("formfill"), "site", "--build", "site", "--schedule", SAMPLE_SCHEDULES)
+    build_offline_copy("--schedule", SAMPLE_SCHEDULES)
     say("filling the example households' forms (formfill fill examples/households.xlsx)")
     # --bundle makes PDFs and the session's print file when LibreOffice is installed;
     # without it the DOCX are still made and one message says how to install it
@@ -122,7 +141,7 @@ def demo() -> None:
     say(f"done: the demo site is in {ROOT / 'site'}, its offline copy in {offline.parent}, "
         f"the filled forms in {ROOT / 'out'}")
     print("    the demo site's mobile sessions are sample data (marked 'dữ liệu mẫu'); to publish, "
-          "build without them: .venv/bin/mkdocs build --strict")
+          "build without them: .venv/bin/formfill site --build site")
     print(f"    open {offline.as_uri()} in a browser (works from the folder, search included),")
     print("    or preview the site to publish with: python3 bootstrap.py serve")
     print("    each household's folder in out/ holds its forms and phieu-huong-dan.docx (the slip)")
@@ -131,17 +150,16 @@ def demo() -> None:
 def test(pytest_args: list[str]) -> None:
     python = ensure_venv()
     ensure_installed(python, "test")
+    os.environ["FORMFILL_SECOND_ENGINE"] = str(ensure_second_engine())
     say("ruff check")
     run(venv_bin("ruff"), "check", ".")
     say("pytest")
     run(python, "-m", "pytest", *pytest_args)
 
 
-def build_offline_copy(env: dict[str, str] | None = None) -> None:
-    say("building the copy for use without internet (offline plugin on) into site-offline/")
-    # mkdocs.yml: the offline plugin's `enabled: !ENV OFFLINE`
-    run(venv_bin("mkdocs"), "build", "--strict", "--site-dir", "site-offline",
-        env={**(env or os.environ), "OFFLINE": "true"})
+def build_offline_copy(*extra: str) -> None:
+    say("building the copy for use without internet into site-offline/ (formfill site --offline)")
+    run(venv_bin("formfill"), "site", "--build", "site-offline", "--offline", *extra)
 
 
 def site_offline() -> None:
@@ -158,7 +176,7 @@ def site_offline() -> None:
 def serve() -> None:
     python = ensure_venv()
     ensure_installed(python, "")
-    run(venv_bin("mkdocs"), "serve")
+    run(venv_bin("formfill"), "site", "--serve")
 
 
 def main() -> None:

@@ -42,7 +42,7 @@ PAGE_KINDS = {
 
 def load(page: Any, url: str) -> None:
     page.goto(url, wait_until="networkidle")
-    page.wait_for_timeout(200)  # a late request (the search worker) is still counted
+    page.wait_for_timeout(200)  # a late request is still counted
 
 
 def weight(server: SiteServer, page: Any, url: str) -> int:
@@ -62,7 +62,7 @@ def test_a_page_of_each_kind_loads_first_within_120_kb(site_server: SiteServer,
             sent = weight(site_server, page, url)
             paths = [s.path for s in site_server.sent]
             assert any(p.endswith((".css",)) for p in paths), paths  # the theme really loaded
-            assert not any("search_index" in p for p in paths), \
+            assert not any("search-index" in p for p in paths), \
                 "the search index loads with the page instead of on the first search"
             if sent > FIRST_LOAD_BUDGET:
                 over[kind] = sent
@@ -91,7 +91,7 @@ def test_every_later_page_within_15_kb(site_server: SiteServer, built_site: Path
 def test_no_request_leaves_the_site_in_the_browser(site_server: SiteServer,
                                                    browser: Any) -> None:
     """Fonts, CDNs, analytics, polyfills: any request to another host is caught and refused,
-    also while searching (the worker, its language files and the index)."""
+    also while searching (the search script and its index)."""
     context = browser.new_context(**PHONE)
     elsewhere: list[str] = []
 

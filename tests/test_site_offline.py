@@ -1,16 +1,13 @@
 """The offline copy staff carry on a laptop or USB stick: opened from file://, with no internet.
 
-Built as `python3 bootstrap.py site-offline` builds it (OFFLINE=true turns on Material's
-`offline` plugin), then opened in Debian's Chromium with no extra flags, as a person double-clicks
-index.html: every request that is not file:// is recorded and refused. Links, search with and
+Built as `python3 bootstrap.py site-offline` builds it (`formfill site --build site-offline
+--offline`: links to files, not folders, and the search index as a script), then opened in
+Debian's Chromium with no extra flags, as a person double-clicks index.html: every request that is not file:// is recorded and refused. Links, search with and
 without diacritics, and zero requests to any host are checked.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,22 +17,17 @@ import pytest
 
 from tests.browser import open_search_box
 from tests.browser import search as search_urls
-from tests.conftest import ROOT, needs_chromium
+from tests.conftest import ROOT, build_site, needs_chromium
 
 FIRST = "thu-tuc/dang-ky-cap-giay-chung-nhan-lan-dau.html"
 TRANSFER = "thu-tuc/dang-ky-bien-dong-chuyen-nhuong-tang-cho-thua-ke.html"
-SHIM = "assets/javascripts/iframe-worker-shim.js"
+SEARCH = "assets/search.js"
 REMOTE = ("http://", "https://", "//")
 
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site_dir = tmp_path_factory.mktemp("site-offline")
-    env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
-         "-d", str(site_dir)],
-        capture_output=True, text=True, encoding="utf-8", timeout=300, env=env,
-    )
+    result = build_site(ROOT, site_dir, samples=False, offline=True)
     assert result.returncode == 0, result.stdout + result.stderr
     return site_dir
 
@@ -56,14 +48,17 @@ class Loads(HTMLParser):
             self.urls += [a.get("src", ""), *a.get("srcset", "").split()]
 
 
-def test_offline_build_ships_the_shim_and_the_inlined_index(offline_site: Path) -> None:
-    shim = (offline_site / SHIM).read_text(encoding="utf-8")
-    assert "IFrameWorker" in shim and "MIT" in shim
-    assert (offline_site / "search" / "search_index.js").read_text(
-        encoding="utf-8").startswith("var __index = ")
+def test_offline_build_ships_the_search_as_scripts(offline_site: Path) -> None:
+    """From file:// a page may run scripts but not fetch files: the index is a script too,
+    its links point at files, and nothing of Material's search (a worker) is left."""
+    index = (offline_site / "assets" / "search-index.js").read_text(encoding="utf-8")
+    assert f'"{FIRST}"' in index  # results link to files
     home = (offline_site / "index.html").read_text(encoding="utf-8")
-    assert SHIM in home and "unpkg.com" not in home
+    assert SEARCH in home and "unpkg.com" not in home and "search_index" not in home
+    assert not (offline_site / "search").exists()
     assert (offline_site / FIRST).is_file()  # no directory URLs: links work from file://
+    short = (offline_site / "l" / "so-do-lan-dau.html").read_text(encoding="utf-8")
+    assert f"url=../{FIRST}" in short  # a short link opens its page from the folder too
 
 
 def test_no_page_loads_anything_from_another_host(offline_site: Path) -> None:
@@ -118,7 +113,6 @@ def test_links_and_search_work_from_the_folder_with_no_request_out(
     # search, from that page one folder down, opened from the header's magnifier on a phone,
     # with Vietnamese typed without diacritics
     open_search_box(page)
-    assert page.evaluate("window.Worker === window.IFrameWorker")  # the shipped shim runs it
     found = search(page, offline_site, "lam so do")
     assert found[:1] == [FIRST], found[:3]
     found = search(page, offline_site, "sang ten")
