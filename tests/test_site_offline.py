@@ -2,8 +2,9 @@
 
 Built as `python3 bootstrap.py site-offline` builds it (`formfill site --build site-offline
 --offline`: links to files, not folders, and the search index as a script), then opened in
-Debian's Chromium with no extra flags, as a person double-clicks index.html: every request that is not file:// is recorded and refused. Links, search with and
-without diacritics, and zero requests to any host are checked.
+Debian's Chromium with no extra flags, as a person double-clicks index.html: every request
+that is not file:// is recorded and refused. Links, search with and without diacritics, and
+zero requests to any host are checked.
 """
 
 from __future__ import annotations
