@@ -9,7 +9,7 @@ cannot be built or served).
 
 Usage: python bench/site.py [--runs 3] [--site DIR] [--no-lighthouse]
 
-- builds the site with `mkdocs build --strict` into a temporary folder (or uses `--site DIR`);
+- builds the site with `formfill site --build` into a temporary folder (or uses `--site DIR`);
 - serves it with tests/site_server.py (gzip and cache headers, as a real host sends them) and
   counts every byte the server sends, headers included;
 - page weights, in Debian's Chromium at a 390x844 viewport: the first load of each page type
@@ -49,7 +49,7 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.site_server import SiteServer, serve_site, site_pages  # noqa: E402
 
 VIEWPORT = {"width": 390, "height": 844}
-FIRST_LOAD_WAIT_MS = 1000  # after network idle, for anything late (the search worker's index)
+FIRST_LOAD_WAIT_MS = 1000  # after network idle, for anything late
 SETTLE_MS = 300  # after network idle, so the server has logged the last response
 
 # page type -> preferred page, and the folder to pick another from if that one is gone

@@ -71,7 +71,7 @@ def published_file(site: Path, url: str) -> Path:
 def test_the_staged_config_names_no_code_of_ours(staged: Path) -> None:
     text = (staged / "mkdocs.yml").read_text("utf-8")
     config = yaml.safe_load(text)  # plain YAML: no !ENV, no !!python/name
-    assert config["plugins"] == []
+    assert config["plugins"] == {"search": {"enabled": False}}
     assert "hooks" not in config and "!!python" not in text
     assert config["nav"][0] == {"Trang chủ": "index.md"}
     assert (staged / "docs" / "assets" / "search-index.js").is_file()
@@ -102,3 +102,4 @@ def test_the_second_engine_builds_the_same_pages(mkdocs_site: Path, second_site:
         html = (site / page).read_text("utf-8")
         assert 'id="giay-to-can-chuan-bi"' in html, site
         assert "assets/search.js" in html, site
+        assert 'data-md-component="search"' not in html, site  # only our search box

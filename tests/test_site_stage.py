@@ -27,7 +27,7 @@ def test_the_staged_folder_is_plain_mkdocs_input(tmp_path: Path) -> None:
     result = run_formfill("site", "--out", str(out))
     assert result.returncode == 0, result.stderr
     config = yaml.safe_load((out / "mkdocs.yml").read_text("utf-8"))
-    assert config["plugins"] == [] and config["docs_dir"] == "docs"
+    assert config["plugins"] == {"search": {"enabled": False}} and config["docs_dir"] == "docs"
     assert (out / "docs" / "thu-tuc" / "dang-ky-cap-giay-chung-nhan-lan-dau.md").is_file()
     short = (out / "docs" / "l" / "so-do-lan-dau" / "index.html").read_text("utf-8")
     assert 'url=../../thu-tuc/dang-ky-cap-giay-chung-nhan-lan-dau/"' in short

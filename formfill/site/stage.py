@@ -225,7 +225,10 @@ def _config(settings: dict[str, Any], nav: list[Any], *, site_url: str, offline:
     config["site_dir"] = "site"
     # The offline copy is opened from a folder, where 'page/' does not open 'page/index.html'.
     config["use_directory_urls"] = not offline
-    config["plugins"] = []  # MkDocs adds its own search plugin unless told: our search is ours
+    # No plugin at all, and the engines' own search turned off, in the one form both read: MkDocs
+    # adds its search plugin unless told (with Material, `enabled: false` also removes its search
+    # box), and Zensical's search is on by default. Our search is docs/assets/search.js.
+    config["plugins"] = {"search": {"enabled": False}}
     theme = dict(config.get("theme") or {"name": "material"})
     theme.pop("custom_dir", None)
     if overrides:
