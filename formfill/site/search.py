@@ -1,37 +1,29 @@
-"""Everyday names in the search index, with a high weight.
+"""The names people search by, per page: everyday names, old form numbers, glossary terms.
 
-Accent folding itself happens in the search worker: docs/overrides/.../lunr.vi.min.js folds every
-indexed and searched token (as `search_fold` does), so accents, NFD, tone-mark placement and
-i/y spelling don't matter. What the index lacks are the words people actually type ("lam so
-do", "sang tên", "bốc số", "mẫu 04a/ĐK"), which rarely appear in official text. After the search
-plugin has written `search/search_index.json`, a page's top entry gets its everyday names in
-fields weighted above titles, so those words rank that page first.
+Official titles rarely hold the words people actually type ("lam so do", "sang tên", "bốc số",
+"mẫu 04a/ĐK"). `search_names` collects, from the catalogue, the names each page is also known
+by; `formfill.site.search_index` writes them into the site's search index, and the search
+script (docs/assets/search.js) matches them as whole phrases found inside what is typed, a
+longer name counting more (its length squared): "sổ đỏ bị rách có cấp lại được không" finds the
+name "sổ đỏ bị rách" and goes to cấp đổi, not to cấp lại. Accents, Unicode form, tone-mark
+placement and i/y spelling do not matter: both sides are folded as
+`formfill.vietnamese.search_fold` folds.
 
-Each name is stored as one token, its folded words joined behind a marker ("làm sổ đỏ" ->
-"zqlam0so0do0"). The query script (docs/assets/formfill.js) adds, as exact terms, every run of
-words of what is typed, joined the same way, weighted by its length squared; and the whole query
-as the beginning of a name while its last word is still being typed. So a name matches as a
-phrase found whole inside the question ("sổ đỏ bị rách có cấp lại được không" -> "sổ đỏ bị rách"),
-and the longer name wins, instead of counting how often a common word like "sổ" recurs among a
-page's names. The fields are listed in the index's own config, which the search worker reads.
-
-Where the names come from (`search_names`):
+Where the names come from (`search_names`), by field:
 - "aliases": a procedure's, guide's or journey's `aliases`; a form's number and the old numbers
   it replaced (`replaces` in templates/<form>.yaml, with the first words of the old title); the
   names the plans and the press give the mobile service, on the sessions page; a commune's name.
 - "old_forms": the old form numbers on the pages of the procedures that used them, weighted below
   the form's own page, so "mẫu 10/ĐK" leads to Mẫu 18 with cấp đổi and cấp lại next, while
   "mẫu 10/ĐK cấp đổi sổ đỏ" leads to cấp đổi.
-- "glossary": the glossary's terms and variants, on the glossary page, with their own marker that
-  only the whole query (without its question words) matches: "TTPVHCC" and "bộ phận một cửa ở
-  đâu" lead there, "sổ đỏ bị rách" does not.
+- "glossary": the glossary's terms and variants, on the glossary page, matched only by the
+  whole query (without its question words): "TTPVHCC" and "bộ phận một cửa ở đâu" lead there,
+  "sổ đỏ bị rách" does not.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from pathlib import Path
 
 from formfill.catalog import Catalog, Form, ReplacedForm
 from formfill.site.addresses import (
@@ -42,28 +34,12 @@ from formfill.site.addresses import (
     form_uri,
     journey_uri,
 )
-from formfill.vietnamese import search_fold
 
-# A match in everyday names outranks any in a title (1000) or in text (1): the typed words expand
-# to many index terms through the trailing wildcard, and their scores add up. Procedures and
-# journeys have a page boost of 2 (pages.py), so an old number on a procedure page (20000 x 2)
-# stays below the same number on the form's own page.
-FIELDS = {"aliases": 100000.0, "old_forms": 20000.0, "glossary": 100000.0}
-# Alias tokens start with letters no folded Vietnamese word starts with, so only the phrase terms
-# the query script adds (same prefix) can match them, never a single typed word's wildcard.
-ALIAS_MARK = "zq"
-# A glossary term is matched only by the whole query ("TTPVHCC", "bộ phận một cửa ở đâu"), never by
-# a phrase inside it: "sổ đỏ" is in the glossary, and "sổ đỏ bị rách" must not lead there.
-GLOSSARY_MARK = "zg"
-# The longest name the query script can find inside a question (MAX_PHRASE in formfill.js).
+# The fields of `search_names`, in the order the index lists them.
+FIELDS = ("aliases", "old_forms", "glossary")
+# The longest name the search script looks for inside a question (MAX_PHRASE in search.js): an
+# old form's title is cut to this many words.
 PHRASE_WORDS = 10
-
-
-def alias_token(alias: str, mark: str = ALIAS_MARK) -> str:
-    """'Làm sổ đỏ' -> 'zqlam0so0do0': an everyday name as one searchable token. Each word ends
-    with '0' so that a typed prefix stops at word boundaries: 'zqchu0' is not a prefix of
-    'zqchuyen0...'. (Digits survive the folding; other separators would be trimmed.)"""
-    return mark + "".join(f"{word}0" for word in search_fold(alias).split())
 
 
 # What the Hà Nội plans and the press call the mobile service and its places, and what the
@@ -95,8 +71,8 @@ SERVICE_NAMES = [
 
 
 def old_form_names(old: ReplacedForm) -> list[str]:
-    """'04a/ĐK' -> ['04a/ĐK', 'mẫu 04a/ĐK', and the old title's first words]. The query script
-    also finds the number inside 'mẫu số 04a/ĐK đơn đăng ký', and a name of up to
+    """'04a/ĐK' -> ['04a/ĐK', 'mẫu 04a/ĐK', and the old title's first words]. The search
+    script also finds the number inside 'mẫu số 04a/ĐK đơn đăng ký', and a name of up to
     PHRASE_WORDS words inside a longer question: 'đơn đề nghị cấp lại, cấp đổi giấy chứng
     nhận' is how people still name the 2014 form."""
     names = [old.number, f"mẫu {old.number}"]
@@ -121,7 +97,7 @@ def replaced_form_problems(catalog: Catalog) -> list[str]:
 
 
 def search_names(catalog: Catalog) -> dict[str, dict[str, list[str]]]:
-    """Search field -> page source path -> the names written into that field of its entry."""
+    """Search field (FIELDS) -> page source path -> the names of that page in that field."""
     fields: dict[str, dict[str, list[str]]] = {name: {} for name in FIELDS}
 
     def add(field: str, uri: str, names: Iterable[str]) -> None:
@@ -149,20 +125,3 @@ def search_names(catalog: Catalog) -> dict[str, dict[str, list[str]]]:
             [w for t in catalog.glossary.terms for w in (t.term, *t.variants)])
     return {field: {uri: list(dict.fromkeys(names)) for uri, names in pages.items() if names}
             for field, pages in fields.items()}
-
-
-def add_search_fields(index_path: Path, names: dict[str, dict[str, list[str]]]) -> None:
-    """Write the everyday names (field -> page URL -> names) into the search index, each name as
-    one token, and list the fields with their weights in the index's config."""
-    data = json.loads(index_path.read_text(encoding="utf-8"))
-    for doc in data["docs"]:
-        for field, pages in names.items():
-            if pages.get(doc["location"]):
-                mark = GLOSSARY_MARK if field == "glossary" else ALIAS_MARK
-                doc[field] = " ".join(dict.fromkeys(alias_token(n, mark)
-                                                    for n in pages[doc["location"]]))
-    fields = data["config"].setdefault("fields", {})
-    for name, boost in FIELDS.items():
-        fields[name] = {"boost": boost}
-    index_path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                          encoding="utf-8")

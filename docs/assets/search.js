@@ -1,0 +1,422 @@
+/* The site's own search: a button in the header, a search box with a list of results, and the
+   ranking. Plain script, no dependency, works over http and from a folder (file://).
+
+   The index (assets/search-index.js, written by formfill/site/search_index.py) is a script that
+   hands its data to window.ffSearchIndex; it is loaded the first time someone searches, never
+   with the page. Everything is folded as formfill.vietnamese.search_fold folds (no accents,
+   đ -> d, lower case, a final y after a consonant -> i), so "lam so do", "làm sổ đỏ", NFD text,
+   hoà/hòa and kí/ký all find the same pages; matches are marked on the accented words.
+
+   Ranking (Index.search), for what is typed, folded into words:
+   - Names: every run of up to MAX_PHRASE words, starting in the first MAX_WORDS, that is a whole
+     everyday name of a page counts its length squared (a name found whole inside a question,
+     and the longer name wins: "sổ đỏ bị rách có cấp lại được không" -> "sổ đỏ bị rách", not
+     "cấp lại"). Old form numbers count less on the pages of the procedures that used them than
+     on the form's own page. The whole query may also be how a name begins, its last word still
+     being typed ("sang te" -> "sang tên"): that counts its length.
+   - Glossary terms match only the whole query without its question words, and count as a
+     one-word name: "TTPVHCC" and "bộ phận một cửa ở đâu" lead to the glossary, while "sang tên"
+     still leads to its procedure, and "sổ đỏ bị rách" does not lead to the glossary at all.
+   - Words: each word that is not a question or filler word ("có", "không", "được", "như thế
+     nào", "ở đâu"...: they are on every page) scores by where it is found (title, a heading, the
+     description, a name, the text) and how rare it is on the site; a word may be the start of a
+     longer one ("te" -> "tên"), for less. A page with more of the words scores more.
+   - The page's boost (procedures and journeys 2, sources pages 0.5) multiplies its score. */
+(function () {
+  "use strict";
+
+  /* ---- Folding: keep in step with formfill.vietnamese.search_fold ---- */
+  var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+  var FINAL_Y = /\b(ngh|ng|nh|ch|gh|kh|ph|th|tr|qu|[bcdghklmnpqrstvx])y\b/g;
+  function fold(text) {
+    var words = String(text).normalize("NFD").replace(MARKS, "").replace(/đ/g, "d")
+      .replace(/Đ/g, "D").toLowerCase().match(/[a-z0-9]+/g);
+    return words ? words.join(" ").replace(FINAL_Y, "$1i") : "";
+  }
+  function foldedWords(text) {
+    var folded = fold(text);
+    return folded ? folded.split(" ") : [];
+  }
+
+  /* ---- Ranking ---- */
+  /* Question and filler words: not looked up on their own (they stay inside names). */
+  var COMMON_RUNS = /(^| )(nhu the nao|the nao|thu tuc|o dau|bao nhieu|bao lau|la gi|lam sao|ra sao)(?= |$)/g;
+  var COMMON = /^(co|khong|duoc|lam|thi|gi|nao|vay|a|nhe)$/;
+  var MAX_WORDS = 14, MAX_PHRASE = 10;  /* PHRASE_WORDS in formfill/site/search.py */
+  /* Weights. A name, per word squared, outranks any single word; an old form number on the page
+     of a procedure that used it counts a fifth of one on the form's own page (x2 for the
+     procedure's boost). Words: where they are found, times how rare they are. */
+  var NAME = 100, OLD_FORM = 20, GLOSSARY = 100;
+  var TITLE = 10, HEADING = 4, DESCRIPTION = 4, NAME_WORD = 3, TEXT = 1;
+  var PREFIX = 0.5, LAST_PREFIX = 0.8;  /* a word typed as the start of a longer one */
+  var LIMIT = 10, FLOOR = 0.02;  /* results shown; and not below this share of the best score */
+
+  function Index(data) {
+    var self = this, width = data.width, digits = data.digits;
+    self.pages = [];
+    self.where = {};   /* folded word -> {page: weight of the best field it is in} */
+    self.names = {};   /* folded name -> [[page, weight, name]] */
+    self.nameList = [];
+    self.glossary = {};  /* folded term -> [page] */
+    function place(word, page, weight) {
+      var at = self.where[word] || (self.where[word] = {});
+      if (!(at[page] >= weight)) at[page] = weight;
+    }
+    data.pages.forEach(function (p, i) {
+      var page = { url: p.u, title: p.t, description: p.d || "", boost: p.b || 1, headings: [] };
+      self.pages.push(page);
+      foldedWords(p.t).forEach(function (w) { place(w, i, TITLE); });
+      foldedWords(page.description).forEach(function (w) { place(w, i, DESCRIPTION); });
+      (p.h || []).forEach(function (h) {
+        var words = foldedWords(h[1]);
+        page.headings.push({ anchor: h[0], text: h[1], words: words });
+        words.forEach(function (w) { place(w, i, HEADING); });
+      });
+      [[p.n, NAME], [p.o, OLD_FORM]].forEach(function (field) {
+        (field[0] || []).forEach(function (name) {
+          var key = fold(name);
+          if (!key) return;
+          (self.names[key] || (self.names[key] = [])).push([i, field[1], name]);
+          self.nameList.push([key, i, field[1], name]);
+          key.split(" ").forEach(function (w) { place(w, i, NAME_WORD); });
+        });
+      });
+      (p.g || []).forEach(function (term) {
+        var key = fold(term);
+        if (key) (self.glossary[key] || (self.glossary[key] = [])).push(i);
+      });
+    });
+    Object.keys(data.words).forEach(function (word) {
+      var list = data.words[word], keys = foldedWords(word);
+      for (var k = 0; k < list.length; k += width) {
+        var n = 0;
+        for (var d = 0; d < width; d++) n = n * digits.length + digits.indexOf(list.charAt(k + d));
+        keys.forEach(function (w) { place(w, n, TEXT); });
+      }
+    });
+    self.keys = Object.keys(self.where).sort();
+    self.idf = {};
+    var total = self.pages.length;
+    self.keys.forEach(function (w) {
+      self.idf[w] = Math.log(1 + total / Object.keys(self.where[w]).length);
+    });
+  }
+
+  /* The folded words of the index that `word` matches: itself, and the longer words it begins
+     (binary search in the sorted list). [[word, strength]]. */
+  Index.prototype.expand = function (word, last) {
+    var keys = this.keys, lo = 0, hi = keys.length, out = [];
+    if (this.where[word]) out.push([word, 1]);
+    if (word.length < 2 && !last) return out;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (keys[mid] < word) lo = mid + 1; else hi = mid;
+    }
+    for (var i = lo; i < keys.length && keys[i].lastIndexOf(word, 0) === 0; i++) {
+      if (keys[i] !== word) out.push([keys[i], last ? LAST_PREFIX : PREFIX]);
+    }
+    return out;
+  };
+
+  /* The ranked pages for `query`: [{page, score, name, heading, marks: {exact, prefix}}]. */
+  Index.prototype.search = function (query) {
+    var self = this, words = foldedWords(query), scores = {}, names = {}, matched = {};
+    if (!words.length) return [];
+    function add(page, score) { scores[page] = (scores[page] || 0) + score; }
+    function named(page, score, name, run) {
+      add(page, score);
+      if (!names[page] || names[page].score < score) names[page] = { score: score, name: name };
+      run.split(" ").forEach(function (w) { matched[w] = true; });
+    }
+    /* Everyday names, as phrases found whole inside the query. */
+    var seen = {};
+    for (var i = 0; i < words.length && i < MAX_WORDS; i++) {
+      var run = "";
+      for (var k = i; k < words.length && k - i < MAX_PHRASE; k++) {
+        run += (k > i ? " " : "") + words[k];
+        if (seen[run]) continue;
+        seen[run] = true;
+        var n = k - i + 1;
+        (self.names[run] || []).forEach(function (hit) {
+          named(hit[0], hit[1] * n * n, hit[2], run);
+        });
+      }
+    }
+    /* The whole query as the start of a name, its last word being typed: the best such name
+       of each page counts (a page with many names beginning so must not win by their number). */
+    var whole = words.join(" "), best = {};
+    if (words.length <= MAX_PHRASE) {
+      self.nameList.forEach(function (entry) {
+        if (entry[0].length > whole.length && entry[0].lastIndexOf(whole, 0) === 0) {
+          var score = entry[2] * (words.length - 0.5);  /* below the same words as a whole name */
+          if (!(best[entry[1]] && best[entry[1]][0] >= score)) best[entry[1]] = [score, entry[3]];
+        }
+      });
+      Object.keys(best).forEach(function (page) { named(+page, best[page][0], best[page][1], whole); });
+    }
+    /* The task: the query without its question and filler words (all of it if nothing else). */
+    var task = words.join(" ").replace(COMMON_RUNS, "$1").split(" ").filter(function (w) {
+      return w && !COMMON.test(w);
+    });
+    task = task.length ? task : words;
+    (self.glossary[task.join(" ")] || []).forEach(function (page) {
+      named(page, GLOSSARY, "", task.join(" "));
+    });
+    /* Words: each counts once per page, at the best field and form it is found in. */
+    var distinct = task.filter(function (w, j) { return task.indexOf(w) === j; });
+    var wordScores = {}, found = {}, prefixes = [];
+    distinct.forEach(function (word, j) {
+      var last = j === distinct.length - 1 && word === words[words.length - 1];
+      var forms = self.expand(word, last), top = {};
+      if (forms.length) matched[word] = true;
+      /* marked as the start of longer words only when it is no word of its own ("sang te") */
+      if (forms.length && forms[0][1] < 1 && word.length > 1) prefixes.push(word);
+      forms.forEach(function (form) {
+        var at = self.where[form[0]], idf = self.idf[form[0]];
+        Object.keys(at).forEach(function (page) {
+          var score = at[page] * idf * form[1];
+          if (!(top[page] >= score)) top[page] = score;
+        });
+      });
+      Object.keys(top).forEach(function (page) {
+        wordScores[page] = (wordScores[page] || 0) + top[page];
+        found[page] = (found[page] || 0) + 1;
+      });
+    });
+    Object.keys(wordScores).forEach(function (page) {
+      var share = found[page] / distinct.length;
+      add(page, wordScores[page] * share * share);
+    });
+    var marks = { exact: matched, prefix: prefixes, terms: distinct };
+    var ranked = Object.keys(scores).map(function (page) {
+      var p = self.pages[page];
+      return { page: p, index: +page, score: scores[page] * p.boost,
+               name: names[page] ? names[page].name : "", marks: marks };
+    }).sort(function (a, b) { return b.score - a.score || a.index - b.index; });
+    var floor = ranked.length ? ranked[0].score * FLOOR : 0;
+    ranked = ranked.filter(function (r) { return r.score >= floor; }).slice(0, LIMIT);
+    ranked.forEach(function (r) { r.heading = self.section(r.page, marks); });
+    return ranked;
+  };
+
+  function isMatch(word, marks) {
+    if (marks.exact[word]) return true;
+    for (var i = 0; i < marks.prefix.length; i++) {
+      if (word.lastIndexOf(marks.prefix[i], 0) === 0) return true;
+    }
+    return false;
+  }
+  /* How many of the query's words are in `words` (as themselves, or as the start of one when
+     they are no word of their own). */
+  function countMatches(words, marks) {
+    return marks.terms.filter(function (term) {
+      if (words.indexOf(term) >= 0) return true;
+      if (marks.prefix.indexOf(term) < 0) return false;
+      return words.some(function (w) { return w.lastIndexOf(term, 0) === 0; });
+    }).length;
+  }
+
+  /* The section to open: the heading with more of the query's words than the title has. */
+  Index.prototype.section = function (page, marks) {
+    var best = null, most = countMatches(foldedWords(page.title), marks);
+    page.headings.forEach(function (h) {
+      var n = countMatches(h.words, marks);
+      if (n > most) { most = n; best = h; }
+    });
+    return best;
+  };
+
+  /* Text as HTML, with the words that match the query in <mark>, in their own spelling. */
+  var WORD = /([\p{L}\p{M}\p{N}]+)/u;
+  function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;");
+  }
+  function highlight(text, marks) {
+    return text.split(WORD).map(function (piece, i) {
+      var safe = escapeHtml(piece);
+      return i % 2 && isMatch(fold(piece), marks) ? "<mark>" + safe + "</mark>" : safe;
+    }).join("");
+  }
+
+  var engine = { fold: fold, Index: Index, highlight: highlight };
+  if (typeof module !== "undefined" && module.exports) module.exports = engine;
+  if (typeof document === "undefined") return;
+
+  /* ---- The search box ---- */
+  var script = document.currentScript;
+  var root = script && script.src ? new URL("../", script.src).href : "";
+  var ICON = '<svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="24" height="24">' +
+    '<path fill="currentColor" d="M9.5 3a6.5 6.5 0 0 1 5.2 10.4l5.4 5.4-1.4 1.4-5.4-5.4A6.5 6.5 0 ' +
+    '1 1 9.5 3m0 2a4.5 4.5 0 1 0 0 9 4.5 4.5 0 0 0 0-9"/></svg>';
+  var ID = "ff-search";
+  var state = 0, index = null, timer = 0, active = -1;  /* state: 0 not loaded, 1 loading, 2 ready */
+  var box, button, panel, input, status, list;
+
+  function say(text) { if (status.textContent !== text) status.textContent = text; }
+
+  function build() {
+    box = document.createElement("div");
+    box.className = "ff-search";
+    box.innerHTML =
+      '<button type="button" class="ff-search-button" aria-expanded="false" aria-controls="' +
+      ID + '-panel">' + ICON + '<span class="ff-search-label">Tìm kiếm</span></button>' +
+      '<div id="' + ID + '-panel" class="ff-search-panel" role="search" aria-label="Tìm kiếm" hidden>' +
+      '<label for="' + ID + '-input">Tìm trang hướng dẫn</label>' +
+      '<div class="ff-search-row"><input id="' + ID + '-input" type="search" role="combobox" ' +
+      'aria-autocomplete="list" aria-expanded="false" aria-controls="' + ID + '-list" ' +
+      'aria-describedby="' + ID + '-hint" autocomplete="off" autocapitalize="off" ' +
+      'spellcheck="false" enterkeyhint="search">' +
+      '<button type="button" class="ff-search-close">Đóng</button></div>' +
+      '<p id="' + ID + '-hint" class="ff-search-hint">Gõ vài chữ, có dấu hay không dấu đều được, ' +
+      'ví dụ: làm sổ đỏ, sang tên, mẫu 04a/ĐK.</p>' +
+      '<p class="ff-search-status" role="status" aria-live="polite"></p>' +
+      '<div id="' + ID + '-list" class="ff-search-list" role="listbox" ' +
+      'aria-label="Kết quả tìm kiếm" hidden></div></div>';
+    button = box.firstChild;
+    panel = box.lastChild;
+    input = panel.querySelector("input");
+    status = panel.querySelector("[role=status]");
+    list = panel.querySelector("[role=listbox]");
+    var header = document.querySelector(".md-header__inner");
+    if (header) {
+      header.insertBefore(box, header.querySelector(".md-header__option, .md-header__source"));
+    } else {
+      box.className += " ff-search--page";
+      document.body.insertBefore(box, document.body.firstChild);
+    }
+    button.addEventListener("click", function () {
+      if (panel.hidden) open(); else close(false);
+    });
+    panel.querySelector(".ff-search-close").addEventListener("click", function () { close(true); });
+    input.addEventListener("focus", load);
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 60);
+    });
+    input.addEventListener("keydown", onKey);
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && event.target !== input) close(true);
+    });
+    document.addEventListener("keydown", function (event) {
+      var target = event.target, tag = target && target.tagName;
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey ||
+          /^(INPUT|TEXTAREA|SELECT)$/.test(tag) || (target && target.isContentEditable)) return;
+      event.preventDefault();
+      open();
+    });
+    document.addEventListener("pointerdown", function (event) {
+      if (!panel.hidden && !box.contains(event.target)) close(false);
+    });
+    var query = new URLSearchParams(location.search).get("q");
+    if (query) open(query);
+  }
+
+  function open(query) {
+    if (panel.hidden) {
+      var header = document.querySelector(".md-header");
+      var top = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+      panel.style.top = top + "px";
+      panel.style.maxHeight = "calc(100vh - " + top + "px)";
+      panel.hidden = false;
+      button.setAttribute("aria-expanded", "true");
+    }
+    if (typeof query === "string") input.value = query;
+    input.focus();
+    load();
+    if (input.value) run();
+  }
+
+  function close(returnFocus) {
+    collapse();
+    panel.hidden = true;
+    button.setAttribute("aria-expanded", "false");
+    if (returnFocus) button.focus();
+  }
+
+  function load() {
+    if (state) return;
+    state = 1;
+    say("Đang tải…");
+    window.ffSearchIndex = function (data) {
+      index = new Index(data);
+      state = 2;
+      run();
+    };
+    var tag = document.createElement("script");
+    tag.src = root + "assets/search-index.js";
+    tag.onerror = function () {
+      state = 0;
+      tag.remove();
+      say("Chưa tải được dữ liệu tìm kiếm. Hãy kiểm tra kết nối rồi thử lại.");
+    };
+    document.head.appendChild(tag);
+  }
+
+  function run() {
+    clearTimeout(timer);
+    if (state !== 2) { load(); return; }
+    var query = input.value, results = fold(query) ? index.search(query) : [];
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    list.innerHTML = results.map(function (r, i) {
+      var p = r.page, href = root + p.url + (r.heading ? "#" + r.heading.anchor : "");
+      var shown = fold(r.name), inTitle = (" " + fold(p.title) + " ").indexOf(" " + shown + " ") >= 0;
+      var snippet = r.heading ? "Mục: " + r.heading.text
+        : (r.name && !inTitle ? "Còn gọi là: " + r.name + ". " : "") + p.description;
+      return '<a role="option" id="' + ID + "-option-" + i + '" aria-selected="false" tabindex="-1" ' +
+        'href="' + escapeHtml(href) + '"><span class="ff-search-title">' + highlight(p.title, r.marks) +
+        '</span><span class="ff-search-snippet">' + highlight(snippet, r.marks) + "</span></a>";
+    }).join("");
+    list.setAttribute("data-query", query);
+    if (results.length) expand(); else collapse();
+    say(!fold(query) ? "" : results.length ? "Có " + results.length + " kết quả."
+      : "Không tìm thấy trang nào. Hãy thử từ khác, ví dụ “sổ đỏ”.");
+  }
+
+  function expand() {
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+  }
+  function collapse() {
+    activate(-1);
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+  }
+  function activate(i) {
+    var options = list.children;
+    if (options[active]) options[active].setAttribute("aria-selected", "false");
+    active = i;
+    if (options[i]) {
+      options[i].setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", options[i].id);
+      options[i].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function onKey(event) {
+    var count = list.children.length, key = event.key;
+    if (key === "ArrowDown" || key === "ArrowUp") {
+      if (!count) return;
+      event.preventDefault();
+      if (list.hidden) expand();
+      var step = key === "ArrowDown" ? 1 : -1;
+      activate(active < 0 ? (step > 0 ? 0 : count - 1) : (active + step + count) % count);
+    } else if (key === "Enter") {
+      if (timer) run();
+      var option = list.children[active < 0 ? 0 : active];
+      if (option && state === 2) {
+        event.preventDefault();
+        location.href = option.href;
+      }
+    } else if (key === "Escape") {
+      event.preventDefault();
+      if (!list.hidden) collapse(); else close(true);
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", build);
+  else build();
+})();
