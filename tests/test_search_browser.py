@@ -1,5 +1,6 @@
-"""Search as a citizen types it, in a real browser: Debian's Chromium drives Material's own
-search box on the built site served from 127.0.0.1 (never a downloaded browser)."""
+"""Search as a citizen types it, in a real browser: Debian's Chromium drives the site's own
+search box (docs/assets/search.js) on the built site served from 127.0.0.1 (never a downloaded
+browser)."""
 
 from __future__ import annotations
 
@@ -107,6 +108,6 @@ def test_matches_are_highlighted_on_the_accented_words(served_site: str,
                                                        browser: object) -> None:
     page = open_search(browser, served_site)
     search(page, "lam so do")
-    marked = page.eval_on_selector_all(".md-search-result mark",
+    marked = page.eval_on_selector_all("#ff-search-list mark",
                                        "marks => marks.map(m => m.textContent.toLowerCase())")
     assert "sổ" in marked and "đỏ" in marked
