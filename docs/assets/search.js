@@ -251,6 +251,9 @@
     '1 1 9.5 3m0 2a4.5 4.5 0 1 0 0 9 4.5 4.5 0 0 0 0-9"/></svg>';
   var ID = "ff-search";
   var state = 0, index = null, timer = 0, active = -1;  /* state: 0 not loaded, 1 loading, 2 ready */
+  /* While keys come faster than this, the search waits for a pause; after one, the next key
+     searches at once. */
+  var PAUSE = 60, lastRun = 0;
   var box, button, panel, input, status, list;
 
   function say(text) { if (status.textContent !== text) status.textContent = text; }
@@ -292,7 +295,8 @@
     input.addEventListener("focus", load);
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(run, 60);
+      timer = 0;
+      if (Date.now() - lastRun > PAUSE) run(); else timer = setTimeout(run, PAUSE);
     });
     input.addEventListener("keydown", onKey);
     panel.addEventListener("keydown", function (event) {
@@ -355,6 +359,8 @@
 
   function run() {
     clearTimeout(timer);
+    timer = 0;
+    lastRun = Date.now();
     if (state !== 2) { load(); return; }
     var query = input.value, results = fold(query) ? index.search(query) : [];
     active = -1;

@@ -172,3 +172,15 @@ def read_search_index(script: str) -> dict[str, Any]:
     start = script.index(f"{CALLBACK}(") + len(CALLBACK) + 1
     end = script.rindex(");")
     return json.loads(script[start:end])
+
+
+def pages_with_word(data: dict[str, Any], word: str) -> list[int]:
+    """The numbers of the pages (in data["pages"]) whose text has `word`, as written."""
+    listed, width, digits = data["words"].get(word, ""), data["width"], data["digits"]
+    numbers = []
+    for k in range(0, len(listed), width):
+        n = 0
+        for c in listed[k:k + width]:
+            n = n * len(digits) + digits.index(c)
+        numbers.append(n)
+    return numbers
