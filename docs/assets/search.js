@@ -216,9 +216,11 @@
     }).length;
   }
 
-  /* The section to open: the heading with more of the query's words than the title has. */
+  /* The section to open: the heading with more of the query's words than the title has, and
+     two of them at least when there are two ("ủy quyền" is not about a heading "Ủy ban..."). */
   Index.prototype.section = function (page, marks) {
-    var best = null, most = countMatches(foldedWords(page.title), marks);
+    var best = null, most = Math.max(countMatches(foldedWords(page.title), marks),
+                                     Math.min(2, marks.terms.length) - 1);
     page.headings.forEach(function (h) {
       var n = countMatches(h.words, marks);
       if (n > most) { most = n; best = h; }
@@ -244,7 +246,9 @@
   if (typeof document === "undefined") return;
 
   /* ---- The search box ---- */
-  var script = document.currentScript;
+  /* The site's root, from this script's own address (…/assets/search.js): the same on every
+     page depth, over http and from a folder. */
+  var script = document.currentScript || document.querySelector("script[src$='assets/search.js']");
   var root = script && script.src ? new URL("../", script.src).href : "";
   var ICON = '<svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="24" height="24">' +
     '<path fill="currentColor" d="M9.5 3a6.5 6.5 0 0 1 5.2 10.4l5.4 5.4-1.4 1.4-5.4-5.4A6.5 6.5 0 ' +
