@@ -45,13 +45,8 @@ from formfill.site.addresses import (
 )
 from formfill.site.pages import PAGE_URL_MARKER, PageBuilder
 from formfill.site.search import replaced_form_problems
+from formfill.site.search_index import build_search_index
 from formfill.site.urls import load_redirects, redirect_file, redirect_map
-
-try:  # TEMPORARY while the search module is being written
-    from formfill.site.search_index import build_search_index
-except ImportError:  # pragma: no cover
-    def build_search_index(catalog, pages, *, directory_urls=True):  # type: ignore[no-redef]
-        return "/* search index: not yet */\n"
 from formfill.vietnamese import slugify
 
 SETTINGS_FILE = "site.yml"
