@@ -13,7 +13,8 @@
      and the longer name wins: "sổ đỏ bị rách có cấp lại được không" -> "sổ đỏ bị rách", not
      "cấp lại"). Old form numbers count less on the pages of the procedures that used them than
      on the form's own page. The whole query may also be how a name begins, its last word still
-     being typed ("sang te" -> "sang tên"): that counts its length.
+     being typed ("sang te" -> "sang tên"): that counts its length less half a word, so a
+     name typed whole ("cò") still outranks the names it begins ("công dân...").
    - Glossary terms match only the whole query without its question words, and count as a
      one-word name: "TTPVHCC" and "bộ phận một cửa ở đâu" lead to the glossary, while "sang tên"
      still leads to its procedure, and "sổ đỏ bị rách" does not lead to the glossary at all.
