@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from formfill.site.stage import front_matter, with_anchors
+from formfill.site.markdown_text import split_front_matter, with_anchors
 from tests.conftest import copy_project, run_formfill
 
 
@@ -19,7 +19,7 @@ def test_every_heading_gets_the_anchor_links_use() -> None:
     assert "## Điều kiện {#dieu-kien_1}" in out  # unique, as Python-Markdown's toc makes it
     assert "## Đã có {#da-co}" in out and "{#da-co} {#" not in out
     assert "# not a heading\n" in out
-    assert front_matter(out) == {"title": "x"}
+    assert split_front_matter(out)[0] == {"title": "x"}
 
 
 def test_the_staged_folder_is_plain_mkdocs_input(tmp_path: Path) -> None:

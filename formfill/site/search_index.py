@@ -34,10 +34,9 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
-
 from formfill.catalog import Catalog
 from formfill.site.addresses import src_to_url
+from formfill.site.markdown_text import FENCE, heading_text, split_front_matter, with_anchors
 from formfill.site.search import FIELDS, search_names
 
 CALLBACK = "ffSearchIndex"  # the global function search.js defines before loading the index
@@ -46,8 +45,6 @@ FIELD_KEYS = {"aliases": "n", "old_forms": "o", "glossary": "g"}
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-"
 HEADING_LEVELS = (2, 3)  # h1 is the title; deeper headings are details of a section
 
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*\{#([^}\s]+)\}[ \t]*$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -56,18 +53,6 @@ _ATTRIBUTES = re.compile(r"\{[:#.][^}]*\}")  # attr_list: {#anchor}, {: download
 _ABBREVIATION = re.compile(r"^\*\[[^\]]*\]:.*$", re.MULTILINE)
 _ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+")
 _WORD = re.compile(r"[^\W_]+")
-
-
-def front_matter(markdown: str) -> tuple[dict[str, Any], str]:
-    """A page's YAML front matter (or {}) and the Markdown after it."""
-    match = _FRONT_MATTER.match(markdown)
-    if not match:
-        return {}, markdown
-    try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        meta = None
-    return (meta if isinstance(meta, dict) else {}), markdown[match.end():]
 
 
 def plain_text(markdown: str) -> str:
@@ -89,11 +74,9 @@ def words(text: str) -> list[str]:
 
 def headings(markdown: str) -> list[list[str]]:
     """[anchor, text] of each h2 and h3, as the staged page writes them (stage.with_anchors)."""
-    from formfill.site.stage import heading_text, with_anchors  # stage imports this module
-
     out, fenced = [], False
     for line in with_anchors(markdown).split("\n"):
-        if _FENCE.match(line):
+        if FENCE.match(line):
             fenced = not fenced
             continue
         match = None if fenced else _HEADING.match(line)
@@ -129,7 +112,7 @@ def build_search_index(catalog: Catalog, pages: Mapping[str, str], *,
     for uri in sorted(pages):
         if not uri.endswith(".md"):
             continue
-        meta, body = front_matter(pages[uri])
+        meta, body = split_front_matter(pages[uri])
         search = meta.get("search") if isinstance(meta.get("search"), dict) else {}
         if search.get("exclude"):
             continue

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-import re
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -43,11 +42,11 @@ from formfill.site.addresses import (
     src_to_url,
     url_to_src,
 )
+from formfill.site.markdown_text import split_front_matter, with_anchors
 from formfill.site.pages import PAGE_URL_MARKER, PageBuilder
 from formfill.site.search import replaced_form_problems
 from formfill.site.search_index import build_search_index
 from formfill.site.urls import load_redirects, redirect_file, redirect_map
-from formfill.vietnamese import slugify
 
 SETTINGS_FILE = "site.yml"
 OVERRIDES = "overrides"  # theme overrides, beside docs/ in the project (docs/overrides)
@@ -58,12 +57,6 @@ SCRIPTS = ["assets/formfill.js", "assets/search.js"]
 REQUIRED_EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html", "abbr"]
 STAFF_FOLDER = "can-bo/"  # hand-written pages for staff and editors, listed last in the nav
 HOME_MARKER = "<!-- formfill:{name} -->"
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
-_HEADING_ATTRS = re.compile(r"\{[:#][^}]*\}\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"<[^>]+>")
 
 
 class StageError(Exception):
@@ -121,50 +114,6 @@ def load_settings(root: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise StageError([f"{SETTINGS_FILE}: cần các dòng 'khóa: giá trị'."])
     return data
-
-
-def front_matter(markdown: str) -> dict[str, Any]:
-    """A page's YAML front matter (title, description, reviewed, ...), or {}."""
-    match = _FRONT_MATTER.match(markdown)
-    if not match:
-        return {}
-    try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
-def heading_text(source: str) -> str:
-    """What a heading's Markdown reads as: link text kept, markup and tags dropped."""
-    text = _MD_LINK.sub(r"\1", source)
-    text = _TAG.sub("", text).replace("\\", "")
-    return html.unescape(re.sub(r"[*_`]", "", text))
-
-
-def with_anchors(markdown: str) -> str:
-    """Every heading gets its anchor written out (`## Điều kiện {#dieu-kien}`).
-
-    Links between pages point at these anchors, and engines slugify headings differently
-    (MkDocs' default drops 'đ': '#ieu-kien'); written out, they are the same in every engine.
-    The anchors are those `formfill.vietnamese.slugify` gives, made unique as Python-Markdown's
-    toc does ('_1', '_2' after a repeat)."""
-    used = set(re.findall(r"\{#([^}\s]+)", markdown))
-    out, fenced = [], False
-    for line in markdown.split("\n"):
-        if _FENCE.match(line):
-            fenced = not fenced
-        match = None if fenced else _HEADING.match(line)
-        if match and not _HEADING_ATTRS.search(line):
-            slug = slugify(heading_text(match.group(2))) or "muc"
-            unique, n = slug, 0
-            while unique in used:
-                n += 1
-                unique = f"{slug}_{n}"
-            used.add(unique)
-            line = f"{match.group(1)} {match.group(2)} {{#{unique}}}"
-        out.append(line)
-    return "\n".join(out)
 
 
 def redirect_page(from_url: str, to_url: str, canonical: str) -> str:
@@ -334,7 +283,7 @@ def stage_site(root: Path, out: Path, *, schedules: Sequence[str] = (),
     target = staged.folder / DOCS_DIR
     abbreviations = builder.abbreviations()
     for uri, markdown in sorted(pages.items()):
-        reviewed = front_matter(markdown).get("reviewed")
+        reviewed = split_front_matter(markdown)[0].get("reviewed")
         _write(target / uri, with_anchors(markdown) + builder.help_box(uri, reviewed)
                + abbreviations)
         staged.pages.append(uri)
