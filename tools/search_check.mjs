@@ -1,4 +1,4 @@
-// Rank search queries with the site's own search engine (docs/assets/search.js) in Node, for
+// Rank search queries with the site's own search engine (docs/assets/search-engine.js) in Node, for
 // fast tuning: no browser, no site build. Not used by the tests or CI (they drive Chromium).
 //
 //   node tools/search_check.mjs INDEX.js CASES.json
@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const engine = require(path.join(here, "..", "docs", "assets", "search.js"));
+const engine = require(path.join(here, "..", "docs", "assets", "search-engine.js"));
 
 const [indexFile, casesFile] = process.argv.slice(2);
 let data = null;

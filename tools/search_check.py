@@ -1,5 +1,5 @@
 """Check the search ranking in seconds, without a browser: stage the site's pages, build the
-index, and rank every query of the tests' lists with docs/assets/search.js in Node.
+index, and rank every query of the tests' lists with docs/assets/search-engine.js in Node.
 
     .venv/bin/python tools/search_check.py
 

@@ -3,7 +3,7 @@
 Official titles rarely hold the words people actually type ("lam so do", "sang tên", "bốc số",
 "mẫu 04a/ĐK"). `search_names` collects, from the catalogue, the names each page is also known
 by; `formfill.site.search_index` writes them into the site's search index, and the search
-script (docs/assets/search.js) matches them as whole phrases found inside what is typed, a
+script (docs/assets/search-engine.js) matches them as whole phrases found inside what is typed, a
 longer name counting more (its length squared): "sổ đỏ bị rách có cấp lại được không" finds the
 name "sổ đỏ bị rách" and goes to cấp đổi, not to cấp lại. Accents, Unicode form, tone-mark
 placement and i/y spelling do not matter: both sides are folded as
@@ -37,7 +37,7 @@ from formfill.site.addresses import (
 
 # The fields of `search_names`, in the order the index lists them.
 FIELDS = ("aliases", "old_forms", "glossary")
-# The longest name the search script looks for inside a question (MAX_PHRASE in search.js): an
+# The longest name the search looks for inside a question (MAX_PHRASE in search-engine.js): an
 # old form's title is cut to this many words.
 PHRASE_WORDS = 10
 
