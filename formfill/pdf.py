@@ -31,7 +31,7 @@ import sys
 import tempfile
 import threading
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -51,17 +51,70 @@ FONT_HINT = ("Chưa có phông chữ Liberation Serif (cùng cỡ chữ với Ti
 Cause = Literal["timeout", "crash", "no_pdf", "no_start"]
 
 
-def find_soffice() -> Path | None:
-    """LibreOffice's command: on PATH, or where installers put it on Windows and macOS."""
+# Where to look for LibreOffice besides PATH, because commune laptops rarely have it on PATH and
+# staff often cannot install for all users: `FORMFILL_SOFFICE` (the program, or its folder), a
+# per-user install, LibreOffice Portable (PortableApps.com layout: App/libreoffice/program),
+# Scoop's app folder, and on Linux the Document Foundation's own packages in /opt.
+SOFFICE_SETTING = "FORMFILL_SOFFICE"
+_PORTABLE = ("App", "libreoffice", "program")
+
+
+def _program(folder: Path, windows: bool) -> list[Path]:
+    """soffice inside `folder`: the folder itself, its program/, or a Portable folder."""
+    name = "soffice.exe" if windows else "soffice"
+    return [folder / name, folder / "program" / name, folder.joinpath(*_PORTABLE, name)]
+
+
+def setting_candidates(env: Mapping[str, str], windows: bool) -> list[Path]:
+    """Where FORMFILL_SOFFICE says LibreOffice is: the program itself, or a folder holding it."""
+    setting = env.get(SOFFICE_SETTING, "").strip().strip('"')
+    if not setting:
+        return []
+    path = Path(setting)
+    return [path] if path.name.lower() in ("soffice", "soffice.exe") else _program(path, windows)
+
+
+def soffice_candidates(env: Mapping[str, str] | None = None,
+                       platform: str | None = None) -> list[Path]:
+    """Every place LibreOffice may be besides PATH, the setting first (existence not checked)."""
+    env = os.environ if env is None else env
+    windows = (platform or sys.platform) == "win32"
+    out = setting_candidates(env, windows)
+    if windows:
+        out += [Path(p) for p in WINDOWS_PATHS]
+        if env.get("LOCALAPPDATA"):  # a per-user install
+            out.append(Path(env["LOCALAPPDATA"], "Programs", "LibreOffice", "program",
+                            "soffice.exe"))
+        home = Path(env["USERPROFILE"]) if env.get("USERPROFILE") else None
+        for base in ([home / "PortableApps", home / "Desktop", home / "Documents",
+                      home / "Downloads", home] if home else []):
+            out.append(base.joinpath("LibreOfficePortable", *_PORTABLE, "soffice.exe"))
+        scoop = Path(env["SCOOP"]) if env.get("SCOOP") else (home / "scoop" if home else None)
+        if scoop is not None:  # Scoop's layout: to be confirmed on a Windows machine
+            out.append(scoop / "apps" / "libreoffice" / "current" / "LibreOffice" / "program"
+                       / "soffice.exe")
+    elif (platform or sys.platform) == "darwin":
+        out += [Path(p) for p in MACOS_PATHS]
+    else:
+        out += sorted(Path("/opt").glob("libreoffice*/program/soffice"), reverse=True)
+    return out
+
+
+def find_soffice(env: Mapping[str, str] | None = None,
+                 platform: str | None = None) -> Path | None:
+    """LibreOffice's command: FORMFILL_SOFFICE, then PATH, then where installers and portable
+    copies put it (soffice_candidates)."""
+    env = os.environ if env is None else env
+    candidates = soffice_candidates(env, platform)
+    chosen = setting_candidates(env, (platform or sys.platform) == "win32")
+    found = next((c for c in chosen if c.is_file()), None)
+    if found is not None:
+        return found
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
             return Path(found)
-    candidates = WINDOWS_PATHS if sys.platform == "win32" else MACOS_PATHS
-    for candidate in candidates:
-        if Path(candidate).exists():
-            return Path(candidate)
-    return None
+    return next((c for c in candidates if c.is_file()), None)
 
 
 def has_serif_font() -> bool | None:
