@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from formfill.catalog import load_catalog
+from formfill.site.addresses import served_file
 from formfill.site.urls import served_urls
 from tests.conftest import ROOT, SAMPLE_SCHEDULES, TEST_TODAY, run_formfill
 
@@ -63,11 +64,6 @@ def second_site(staged: Path) -> Path:
     return staged / "site"
 
 
-def published_file(site: Path, url: str) -> Path:
-    """The file a URL is served from: 'a/' -> a/index.html, '' -> index.html."""
-    return site / url / "index.html" if url == "" or url.endswith("/") else site / url
-
-
 def test_the_staged_config_names_no_code_of_ours(staged: Path) -> None:
     text = (staged / "mkdocs.yml").read_text("utf-8")
     config = yaml.safe_load(text)  # plain YAML: no !ENV, no !!python/name
@@ -80,7 +76,7 @@ def test_the_staged_config_names_no_code_of_ours(staged: Path) -> None:
 def test_mkdocs_builds_the_staged_folder_without_formfill(mkdocs_site: Path) -> None:
     catalog = load_catalog(ROOT, schedules=[SAMPLE_SCHEDULES])
     missing = [url for url in served_urls(catalog)
-               if not published_file(mkdocs_site, url).is_file()]
+               if not (mkdocs_site / served_file(url)).is_file()]
     assert missing == []
 
 
@@ -89,7 +85,7 @@ def test_the_second_engine_builds_the_same_pages(mkdocs_site: Path, second_site:
     catalog = load_catalog(ROOT, schedules=[SAMPLE_SCHEDULES])
     urls = sorted(served_urls(catalog))
     assert len(urls) > 100
-    missing = [url for url in urls if not published_file(second_site, url).is_file()]
+    missing = [url for url in urls if not (second_site / served_file(url)).is_file()]
     assert missing == []
 
     def pages(site: Path) -> set[str]:

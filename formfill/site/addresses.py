@@ -90,6 +90,11 @@ def src_to_url(uri: str, directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+def served_file(url: str) -> str:
+    """The file a URL is served from: 'a/' -> 'a/index.html', '' -> 'index.html', a file as is."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
 def url_to_src(url: str) -> str:
     """The source path a redirect page for `url` is written from ('a/b/' -> 'a/b.md')."""
     if not url.endswith("/"):

@@ -291,19 +291,12 @@ class PageBuilder:
     def files(self) -> dict[str, str | bytes]:
         """Source URI -> content of every generated file that is not a page: QR codes, feeds."""
         out: dict[str, str | bytes] = {}
-        for uri in self.short_links().values():  # every page that is shared has its QR code
+        # every page that is shared has its QR code
+        for uri in site_addresses.short_links(self.catalog).values():
             out[qr_uri(uri)] = qr_svg(self.canonical(uri))
         if self.catalog.communes:
             out.update(self.calendars())
         return out
-
-    def short_links(self) -> dict[str, str]:
-        """Short link URL ('l/sang-ten/') -> source of the page it leads to."""
-        return site_addresses.short_links(self.catalog)
-
-    def addresses(self, docs_dir: Path) -> dict[str, str]:
-        """Every page URL the site serves -> its source page (formfill.site.addresses)."""
-        return site_addresses.addresses(self.catalog, docs_dir)
 
     def canonical(self, uri: str) -> str:
         """The public address of the page built from source `uri`."""

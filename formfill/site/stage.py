@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from formfill.catalog import Catalog, load_catalog
 from formfill.problems import Problem
@@ -39,14 +39,19 @@ from formfill.site.addresses import (
     form_docx_uri,
     form_uri,
     journey_uri,
+    served_file,
+    short_links,
     src_to_url,
     url_to_src,
+)
+from formfill.site.addresses import (
+    addresses as site_addresses,
 )
 from formfill.site.markdown_text import split_front_matter, with_anchors
 from formfill.site.pages import PAGE_URL_MARKER, PageBuilder
 from formfill.site.search import replaced_form_problems
 from formfill.site.search_index import build_search_index
-from formfill.site.urls import load_redirects, redirect_file, redirect_map
+from formfill.site.urls import load_redirects, redirect_map
 
 SETTINGS_FILE = "site.yml"
 OVERRIDES = "overrides"  # theme overrides, beside docs/ in the project (docs/overrides)
@@ -74,7 +79,6 @@ class StagedSite:
     folder: Path
     pages: list[str] = field(default_factory=list)  # source paths of every page
     files: list[str] = field(default_factory=list)  # every other file under docs/
-    redirects: dict[str, str] = field(default_factory=dict)  # URL -> URL it leads to
     notes: list[str] = field(default_factory=list)  # catalogue warnings, for the log
 
     @property
@@ -83,20 +87,11 @@ class StagedSite:
 
 
 class _SettingsLoader(yaml.SafeLoader):
-    """YAML with MkDocs' `!ENV [NAME, default]`, read once here so the staged file holds values."""
+    """YAML with `!ENV [NAME, default]`, read by the same library MkDocs uses (pyyaml-env-tag),
+    once here, so the staged mkdocs.yml holds plain values."""
 
 
-def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    names = ([loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode)
-             else loader.construct_sequence(node))  # type: ignore[arg-type]
-    *variables, default = names if len(names) > 1 else (*names, None)
-    for name in variables:
-        if os.environ.get(str(name)):
-            return yaml.safe_load(os.environ[str(name)])
-    return default
-
-
-_SettingsLoader.add_constructor("!ENV", _env)
+_SettingsLoader.add_constructor("!ENV", construct_env_tag)
 
 
 def load_settings(root: Path) -> dict[str, Any]:
@@ -269,12 +264,12 @@ def stage_site(root: Path, out: Path, *, schedules: Sequence[str] = (),
     files[SEARCH_INDEX_URI] = build_search_index(catalog, pages, directory_urls=directory_urls)
 
     say("đường dẫn ngắn và địa chỉ cũ")
-    addresses = builder.addresses(docs)
+    addresses = site_addresses(catalog, docs)
     served = set(addresses)
     redirects = load_redirects(root, served)
     if redirects.problems:
         raise StageError(redirects.problems)
-    moves = dict(builder.short_links())  # URL -> source of the page it opens
+    moves = short_links(catalog)  # URL -> source of the page it opens
     for old, new in redirect_map(root, served, redirects).items():
         moves[old] = addresses[new]  # a page, or the page a short link opens
 
@@ -295,11 +290,9 @@ def stage_site(root: Path, out: Path, *, schedules: Sequence[str] = (),
             _write(target / uri, content)
         staged.files.append(uri)
     for old, page in sorted(moves.items()):
-        source = url_to_src(old)
-        _write(target / redirect_file(source, directory_urls),
-               redirect_page(src_to_url(source, directory_urls),
-                             src_to_url(page, directory_urls), url + src_to_url(page)))
-        staged.redirects[old] = src_to_url(page)
+        here = src_to_url(url_to_src(old), directory_urls)  # 'l/x/', or 'l/x.html' offline
+        _write(target / served_file(here),
+               redirect_page(here, src_to_url(page, directory_urls), url + src_to_url(page)))
     overrides = docs / OVERRIDES
     if overrides.is_dir():
         shutil.copytree(overrides, staged.folder / OVERRIDES)

@@ -30,15 +30,6 @@ _REGISTRY_HEADER = """\
 """
 
 
-def redirect_file(src: str, use_directory_urls: bool = True) -> str:
-    """The HTML file of the redirect page for a source path ('l/x.md' -> 'l/x/index.html', or
-    'l/x.html' in the offline copy), as formfill.site.stage writes it."""
-    stem = src[: -len(".md")]
-    if stem == "index" or stem.endswith("/index") or not use_directory_urls:
-        return stem + ".html"
-    return stem + "/index.html"
-
-
 @dataclass
 class Redirects:
     """redirects.yaml: old URL -> the URL that replaced it, with every problem located."""
