@@ -360,6 +360,8 @@ def cmd_site(args: argparse.Namespace) -> int:
         if not args.build:
             staged = stage_site(root, Path(args.out), schedules=schedules, today=today,
                                 offline=args.offline, site_url=args.site_url)
+            for note in staged.notes:
+                print(note)
             print(f"Đã ghi {len(staged.pages)} trang và {len(staged.files)} tệp vào "
                   f"{staged.folder}. Dựng bằng: mkdocs build -f {staged.config_file}")
             return EXIT_OK

@@ -55,3 +55,17 @@ def test_a_broken_settings_file_is_located(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "site.yml:" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()  # nothing half-written
+
+
+def test_engine_code_in_the_settings_is_left_out_and_said(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    settings = project / "site.yml"
+    settings.write_text(settings.read_text("utf-8") + "plugins:\n  - search\nhooks:\n  - x.py\n",
+                        "utf-8")
+    out = tmp_path / "out"
+    result = run_formfill("site", "--root", str(project), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "site.yml: plugins: bị bỏ qua" in result.stdout
+    assert "site.yml: hooks: bị bỏ qua" in result.stdout
+    config = yaml.safe_load((out / "mkdocs.yml").read_text("utf-8"))
+    assert "hooks" not in config and config["plugins"] == {"search": {"enabled": False}}

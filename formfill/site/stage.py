@@ -62,6 +62,9 @@ SCRIPTS = ["assets/formfill.js", "assets/search.js"]
 REQUIRED_EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html", "abbr"]
 STAFF_FOLDER = "can-bo/"  # hand-written pages for staff and editors, listed last in the nav
 HOME_MARKER = "<!-- formfill:{name} -->"
+# Engine code in site.yml would tie the site to one engine (Zensical ignores both silently), so
+# it is left out of the staged mkdocs.yml, and said so.
+IGNORED_SETTINGS = ("plugins", "hooks")
 
 
 class StageError(Exception):
@@ -157,8 +160,8 @@ def _nav(catalog: Catalog, staff: list[str]) -> list[Any]:
 def _config(settings: dict[str, Any], nav: list[Any], *, site_url: str, offline: bool,
             overrides: bool) -> dict[str, Any]:
     """The staged mkdocs.yml: the settings, with what the generated site needs written out."""
-    config = {k: v for k, v in settings.items() if k not in ("plugins", "docs_dir", "site_dir",
-                                                             "nav", "exclude_docs")}
+    config = {k: v for k, v in settings.items() if k not in (*IGNORED_SETTINGS, "docs_dir",
+                                                             "site_dir", "nav", "exclude_docs")}
     config["site_url"] = site_url
     config["docs_dir"] = DOCS_DIR
     config["site_dir"] = "site"
@@ -230,6 +233,9 @@ def stage_site(root: Path, out: Path, *, schedules: Sequence[str] = (),
     builder = PageBuilder(catalog, url, today)
     staged = StagedSite(out.resolve())
     staged.notes = [p.format() for p in catalog.problems] + replaced_form_problems(catalog)
+    staged.notes += [f"{SETTINGS_FILE}: {key}: bị bỏ qua; trang web không dùng plugin hay hooks "
+                     "(xem trang 'Khi đổi công cụ dựng trang')." for key in IGNORED_SETTINGS
+                     if key in settings]
     docs = root / DOCS_DIR
     directory_urls = not offline
 
