@@ -126,7 +126,7 @@ SAMPLE_SCHEDULES = "examples/lich-mau"
 
 def demo() -> None:
     python = ensure_venv()
-    ensure_installed(python, "")
+    ensure_installed(python, "site")
     say(f"checking the catalogue and the sample schedules (formfill lint --schedule "
         f"{SAMPLE_SCHEDULES})")
     run(venv_bin("formfill"), "lint", "--schedule", SAMPLE_SCHEDULES)
@@ -165,7 +165,7 @@ def build_offline_copy(*extra: str) -> None:
 def site_offline() -> None:
     """The copy staff carry on a laptop or USB stick: opened from the folder, search included."""
     python = ensure_venv()
-    ensure_installed(python, "")
+    ensure_installed(python, "site")
     build_offline_copy()
     index = ROOT / "site-offline" / "index.html"
     say(f"done: the offline copy is in {index.parent}")
@@ -175,7 +175,7 @@ def site_offline() -> None:
 
 def serve() -> None:
     python = ensure_venv()
-    ensure_installed(python, "")
+    ensure_installed(python, "site")
     run(venv_bin("formfill"), "site", "--serve")
 
 

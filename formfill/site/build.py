@@ -8,6 +8,7 @@ ours runs inside it, so changing engines is a change of command, not of code.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -35,6 +36,31 @@ class BuiltSite:
     staged: StagedSite
     site_dir: Path
     seconds: float
+
+
+# The `site` extra (pyproject.toml): what building with MkDocs needs beyond formfill's own
+# dependencies. A commune laptop installed from a release zip has none of them, on purpose.
+SITE_TOOLS = {"mkdocs": "mkdocs", "material": "mkdocs-material",
+              "pymdownx": "pymdown-extensions", "minify_html": "minify-html"}
+SITE_EXTRA_HINT = ('Máy này mới cài formfill để điền đơn, chưa có công cụ dựng trang web. Trang '
+                   'hướng dẫn đã dựng sẵn đi kèm bộ cài (lối tắt "Trang hướng dẫn (không cần '
+                   'mạng)"). Để tự dựng trang, cài thêm: pip install "formfill[site]"')
+
+
+def missing_site_tools(engine: str) -> list[str]:
+    """The packages of the `site` extra that `engine` needs and this Python lacks.
+
+    Any engine needs minify-html (formfill.site.finish); MkDocs also needs itself, Material and
+    pymdown-extensions in this same Python, since it runs as `python -m mkdocs`."""
+    needed = ["minify_html"] if engine != "mkdocs" else list(SITE_TOOLS)
+    return [SITE_TOOLS[module] for module in needed if importlib.util.find_spec(module) is None]
+
+
+def require_site_tools(engine: str) -> None:
+    """EngineError naming the missing packages, before anything is staged or written."""
+    missing = missing_site_tools(engine)
+    if missing:
+        raise EngineError(f"{SITE_EXTRA_HINT}\n(Còn thiếu: {', '.join(missing)}.)")
 
 
 def engine_command(engine: str, config_file: Path, site_dir: Path) -> list[str]:
@@ -77,6 +103,7 @@ def build_site(root: Path, site_dir: Path, *, stage_dir: Path | None = None,
                progress: Callable[[str], None] | None = None) -> BuiltSite:
     """Stage, build with `engine`, finish. The staged folder is kept when `stage_dir` is given
     (a temporary one is used and removed otherwise). Raises StageError or EngineError."""
+    require_site_tools(engine)
     started = time.perf_counter()
     say = progress or (lambda _: None)
     with tempfile.TemporaryDirectory(prefix="formfill-site-") as tmp:
@@ -107,6 +134,7 @@ def serve_site(root: Path, *, schedules: Sequence[str] = (), today: dt.date | No
     stage again whenever a catalogue file, a page or site.yml changes (checked every second).
 
     A mistake in a YAML file is printed and the last good site stays on screen."""
+    require_site_tools("mkdocs")
     with tempfile.TemporaryDirectory(prefix="formfill-serve-") as tmp:
         folder = Path(tmp) / "stage"
         stage_site(root, folder, schedules=schedules, today=today, site_url="")

@@ -10,7 +10,10 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-import minify_html
+try:
+    import minify_html
+except ImportError:  # a forms-only install (the release zips): build_site says what to install
+    minify_html = None
 
 _HEADING_OR_LINK = re.compile(r"<(h[1-6]|a)\b[^>]*>.*?</\1>", re.DOTALL)
 _ABBR_TAG = re.compile(r"</?abbr\b[^>]*>")
