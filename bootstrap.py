@@ -11,6 +11,8 @@ standard library. It creates `.venv`, installs the project into it (again only w
     python3 bootstrap.py test    # ruff, then the whole pytest suite
     python3 bootstrap.py serve   # live preview of the site for editors
     python3 bootstrap.py site-offline  # the site for use without internet, into site-offline/
+    python3 bootstrap.py release # the install zips for commune laptops (Windows and Linux x64),
+                                 # into dist/; needs the package index, the laptops do not
 
 Extra arguments after `test` go to pytest (`python3 bootstrap.py test -k lint`).
 """
@@ -179,6 +181,13 @@ def serve() -> None:
     run(venv_bin("formfill"), "site", "--serve")
 
 
+def release(args: list[str]) -> None:
+    """dist/formfill-<version>-{windows,linux}-x64.zip: see release/build.py."""
+    python = ensure_venv()
+    ensure_installed(python, "site")
+    run(python, ROOT / "release" / "build.py", *args)
+
+
 def main() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     job = sys.argv[1] if len(sys.argv) > 1 else ""
@@ -190,6 +199,8 @@ def main() -> None:
         serve()
     elif job == "site-offline":
         site_offline()
+    elif job == "release":
+        release(sys.argv[2:])
     else:
         print(__doc__)
         sys.exit(2)
