@@ -1,7 +1,7 @@
 # Thin wrappers: bootstrap.py does the work, so Windows and make-less machines run the same steps.
 PYTHON ?= python3
 
-.PHONY: demo test serve site-offline lint clean
+.PHONY: demo test serve site-offline release lint clean
 
 demo:
 	$(PYTHON) bootstrap.py demo
@@ -14,6 +14,9 @@ serve:
 
 site-offline:
 	$(PYTHON) bootstrap.py site-offline
+
+release:
+	$(PYTHON) bootstrap.py release
 
 lint:
 	.venv/bin/formfill lint
