@@ -76,6 +76,12 @@ def check_machine(manifest: dict) -> None:
     if here != wanted:
         raise InstallError(f"Bộ cài này dành cho máy {wanted}, còn máy này là {here}. Hãy dùng "
                            f"tệp formfill-{manifest['version']}-{here}-x64.zip.")
+    if WINDOWS and "PythonSoftwareFoundation.Python." in f"{sys.base_prefix} {sys.executable}":
+        # the Store package's writes to AppData go to a private copy, so the shortcuts would
+        # point at folders that other programs cannot see
+        raise InstallError("Python này được cài từ Microsoft Store, formfill chưa dùng được với "
+                           "bản này. Hãy cài Python từ trang python.org (\"Windows installer "
+                           f"(64-bit)\", xem {READ_ME}), rồi chạy lại cai-dat.cmd.")
     if sys.maxsize <= 2**32:
         raise InstallError("Python trên máy là bản 32-bit. Cần Python bản 64-bit (trên trang "
                            "python.org: \"Windows installer (64-bit)\").")

@@ -277,6 +277,18 @@ def test_a_python_outside_the_covered_versions_gets_told_which_to_install(
     assert "dùng được với Python" in str(caught.value)
 
 
+def test_the_microsoft_store_python_is_refused_with_what_to_install_instead(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    installer = load_installer()
+    monkeypatch.setattr(installer, "WINDOWS", True)
+    monkeypatch.setattr(installer.sys, "base_prefix", "C:\\Program Files\\WindowsApps\\"
+                        "PythonSoftwareFoundation.Python.3.13_3.13.9_x64__qbz5n2kfra8p0")
+    with pytest.raises(installer.InstallError) as caught:
+        installer.check_machine({"version": __version__, "platform": "windows",
+                                 "pythons": list(PYTHONS)})
+    assert "Microsoft Store" in str(caught.value) and "python.org" in str(caught.value)
+
+
 def test_a_zip_run_without_extracting_it_says_to_extract_first(tmp_path: Path) -> None:
     installer = load_installer()
     (tmp_path / "cai-dat.py").write_text("", encoding="utf-8")
