@@ -25,16 +25,16 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from formfill import __version__
 from formfill.catalog import Catalog, load_catalog, normalise_files, write_schemas
 from formfill.cli_vi import VietnameseArgumentParser, VietnameseHelpFormatter
 from formfill.crash_log import record as record_crash
 from formfill.doctor import run_checks
 from formfill.fill import FillReport, fill, print_session
+from formfill.freshness import program_version, version_line, version_report
 from formfill.household_fields import describe_target
 from formfill.household_io import READERS, HouseholdInput, assemble, read_households, read_tables
 from formfill.locate import CatalogueNotFound, catalogue_root
-from formfill.pdf import FONT_HINT, INSTALL_HINT, find_soffice, has_serif_font
+from formfill.pdf import FONT_HINT, find_soffice, has_serif_font, install_hint
 from formfill.problems import Problem, column_letter, errors
 from formfill.review_report import review_report
 from formfill.session import is_session_folder, purge, write_reports
@@ -254,7 +254,7 @@ def cmd_fill(args: argparse.Namespace) -> int:
     want_pdf = args.pdf or args.bundle
     soffice = find_soffice() if want_pdf else None
     if want_pdf and soffice is None:
-        print(INSTALL_HINT)  # a notice, said once: the DOCX are still made
+        print(install_hint())  # a notice, said once: the DOCX are still made
     elif want_pdf and has_serif_font() is False:
         print(FONT_HINT, file=sys.stderr)  # checked at start: PDFs would still be made
     console = Console(stderr=True)
@@ -340,14 +340,22 @@ def _final_line(report: FillReport, out: Path, error_file: str) -> int:
     return EXIT_PROBLEMS
 
 
+def _today(value: str | None) -> dt.date | None:
+    """The date given by --today, or None (after saying why, if one was given but unreadable)."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        print(f"--today: '{value}' cần dạng NĂM-THÁNG-NGÀY, ví dụ 2026-12-01.", file=sys.stderr)
+        return None
+
+
 def cmd_site(args: argparse.Namespace) -> int:
     """Write the site's staging folder (--out), and build it (--build) or preview it (--serve)."""
     root = _root(args.root)
-    try:
-        today = dt.date.fromisoformat(args.today) if args.today else None
-    except ValueError:
-        print(f"--today: '{args.today}' cần dạng NĂM-THÁNG-NGÀY, ví dụ 2026-12-01.",
-              file=sys.stderr)
+    today = _today(args.today)
+    if today is None and args.today:
         return EXIT_USAGE
     schedules = args.schedule or []
     try:
@@ -383,7 +391,17 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    checks = run_checks(_root(args.root), Path(args.out))
+    today = _today(args.today)
+    if today is None and args.today:
+        return EXIT_USAGE
+    try:
+        root = _root(args.root)
+    except CatalogueNotFound:
+        print(program_version())  # the version first, even when the catalogue is not found
+        raise
+    catalog = load_catalog(root)
+    print(version_line(catalog))
+    checks = run_checks(root, Path(args.out), today=today, catalog=catalog)
     for check in checks:
         print(check.format())
     errors = [c for c in checks if c.level == "error"]
@@ -465,12 +483,28 @@ def _add_root(command: argparse.ArgumentParser) -> None:
                          "thư mục hiện tại nếu có procedures/, hoặc danh mục đi kèm formfill)")
 
 
+class VersionAction(argparse.Action):
+    """`formfill --version`: the program's version and the catalogue's date (the catalogue
+    found as every command finds it), from any folder; never a traceback (version_report)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0,
+                         help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(version_report())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = VietnameseArgumentParser(
         prog="formfill", formatter_class=VietnameseHelpFormatter,
         description="Kiểm tra danh mục thủ tục, xây dựng trang hướng dẫn, điền mẫu đơn.",
     )
-    parser.add_argument("--version", action="version", version=f"formfill {__version__}")
+    parser.add_argument("--version", action=VersionAction,
+                        help="hiện số phiên bản và ngày của danh mục rồi thoát")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
     lint = sub.add_parser("lint", help="kiểm tra các tệp YAML của danh mục, báo mọi lỗi một lần")
@@ -558,6 +592,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     doctor = sub.add_parser("doctor", help="kiểm tra máy đã sẵn sàng cho buổi làm việc chưa")
     doctor.add_argument("--out", default="out", help="thư mục sẽ ghi kết quả (mặc định: out/)")
+    doctor.add_argument("--today", help=argparse.SUPPRESS)  # tests: the forms' validity then
     _add_root(doctor)
     doctor.set_defaults(func=cmd_doctor)
 

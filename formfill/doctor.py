@@ -7,6 +7,7 @@ is absent, or the output folder is not writable.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -14,15 +15,17 @@ import tempfile
 import time
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from docx import Document as new_docx
 from pypdf import PdfReader
 
-from formfill.catalog import load_catalog
-from formfill.pdf import FONT_HINT, INSTALL_HINT, convert, find_soffice, has_serif_font, seconds
+from formfill.catalog import Catalog, load_catalog
+from formfill.freshness import catalogue_date, freshness_checks
+from formfill.pdf import FONT_HINT, convert, find_soffice, has_serif_font, install_steps, seconds
+from formfill.vietnamese import format_date
 
 Level = Literal["ok", "warning", "error"]
 
@@ -32,10 +35,13 @@ class Check:
     level: Level
     what: str
     advice: str = ""
+    detail: str = ""  # a fact for whoever supports the laptop, e.g. where LibreOffice is
 
     def format(self) -> str:
         mark = {"ok": "✓", "warning": "!", "error": "✗"}[self.level]
-        return f"{mark} {self.what}" + (f"\n    → {self.advice}" if self.advice else "")
+        detail = f"\n    {self.detail}" if self.detail else ""
+        advice = ("\n    → " + self.advice.replace("\n", "\n      ")) if self.advice else ""
+        return f"{mark} {self.what}{detail}{advice}"
 
 
 def check_python() -> Check:
@@ -81,16 +87,24 @@ def _has_line(line: str, text: str) -> bool:
     return not Counter(want.replace(" ", "")) - Counter(got.replace(" ", ""))
 
 
-def check_libreoffice(soffice: Path | None = None) -> Check:
+def check_libreoffice(soffice: Path | None = None, platform: str | None = None) -> Check:
     """Convert a one-line Vietnamese DOCX the way `formfill fill` does, and read it back.
 
     `soffice --version` alone passes on a laptop whose profile is damaged or whose fonts lack
     Vietnamese letters; staff would find out in front of the households. Missing LibreOffice
-    and a failing conversion are warnings: PDFs are optional, the DOCX are still made."""
+    and a failing conversion are warnings: PDFs are optional, the DOCX are still made. Where
+    LibreOffice was found is said in full: with several copies possible (PATH, Program Files,
+    a per-user or portable copy, FORMFILL_SOFFICE), whoever supports the laptop must see which
+    one formfill runs. Without it, the advice names the installer for this system."""
     soffice = soffice or find_soffice()
     if soffice is None:
         return Check("warning", "Chưa có LibreOffice: chỉ tạo được tệp Word, chưa in PDF được.",
-                     INSTALL_HINT)
+                     install_steps(platform))
+    return replace(_convert_test(soffice), detail=f"Tìm thấy ở: {soffice.absolute()}")
+
+
+def _convert_test(soffice: Path) -> Check:
+    """The test conversion itself, read back (check_libreoffice adds where soffice is)."""
     name = _version(soffice)
     with tempfile.TemporaryDirectory(prefix="formfill-doctor-") as tmp:
         docx = Path(tmp) / "kiem-tra.docx"
@@ -146,10 +160,10 @@ def check_writable(folder: Path) -> list[Check]:
     return checks
 
 
-def check_catalog(root: Path) -> Check:
+def check_catalog(root: Path, catalog: Catalog | None = None) -> Check:
     """Say which catalogue is in use (the folder, in full): with --root, FORMFILL_ROOT, the
     current folder and the copy inside formfill all possible, staff must see which one fills."""
-    catalog = load_catalog(root)
+    catalog = catalog if catalog is not None else load_catalog(root)
     where = f"Danh mục: {root.resolve()}"
     if catalog.errors:
         return Check("error", f"{where} — có {len(catalog.errors)} lỗi.",
@@ -158,6 +172,24 @@ def check_catalog(root: Path) -> Check:
                  f"{len(catalog.forms)} mẫu đơn.")
 
 
-def run_checks(root: Path, out: Path) -> list[Check]:
-    return [check_python(), check_catalog(root), check_libreoffice(), check_font(),
-            *check_writable(out)]
+def check_freshness(catalog: Catalog, today: dt.date) -> list[Check]:
+    """The catalogue's age and the forms' validity (formfill.freshness), as doctor's lines:
+    one 'ok' line with the catalogue's date when nothing is out of date."""
+    notices = freshness_checks(catalog, today)
+    if notices:
+        return [Check("warning", n.what, n.advice) for n in notices]
+    date = catalogue_date(catalog)
+    if date is None:
+        return []  # an empty or broken catalogue: check_catalog has said so
+    return [Check("ok", f"Danh mục rà soát đến ngày {format_date(date)}; không mẫu đơn nào "
+                  "hết hoặc sắp hết áp dụng.")]
+
+
+def run_checks(root: Path, out: Path, today: dt.date | None = None,
+               catalog: Catalog | None = None) -> list[Check]:
+    """Every check, in the order printed. `today` is for tests (the date the forms' validity
+    and the catalogue's age are measured against); `catalog`, if already loaded from `root`."""
+    catalog = catalog if catalog is not None else load_catalog(root)
+    return [check_python(), check_catalog(root, catalog),
+            *check_freshness(catalog, today or dt.date.today()), check_libreoffice(),
+            check_font(), *check_writable(out)]

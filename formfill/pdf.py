@@ -41,9 +41,6 @@ from pypdf import PdfReader
 WINDOWS_PATHS = [r"C:\Program Files\LibreOffice\program\soffice.exe",
                  r"C:\Program Files (x86)\LibreOffice\program\soffice.exe"]
 MACOS_PATHS = ["/Applications/LibreOffice.app/Contents/MacOS/soffice"]
-INSTALL_HINT = ("Chưa cài LibreOffice nên chỉ tạo được tệp Word (.docx), chưa tạo được PDF. "
-                "Cài LibreOffice (miễn phí) từ trang libreoffice.org, hoặc trên Debian/Ubuntu: "
-                "sudo apt-get install libreoffice-writer-nogui fonts-liberation2")
 FONT_HINT = ("Chưa có phông chữ Liberation Serif (cùng cỡ chữ với Times New Roman): bản PDF có "
              "thể lệch dòng, thêm trang. Trên Debian/Ubuntu: sudo apt-get install "
              "fonts-liberation2")
@@ -57,6 +54,44 @@ Cause = Literal["timeout", "crash", "no_pdf", "no_start"]
 # Scoop's app folder, and on Linux the Document Foundation's own packages in /opt.
 SOFFICE_SETTING = "FORMFILL_SOFFICE"
 _PORTABLE = ("App", "libreoffice", "program")
+PORTABLE_FOLDER = "LibreOfficePortable"
+# the user's folders where a LibreOffice Portable folder is looked for, and the user's own
+PORTABLE_PLACES = ("PortableApps", "Desktop", "Documents", "Downloads")
+
+NO_OFFICE = "Chưa cài LibreOffice nên chỉ tạo được tệp Word (.docx), chưa tạo được PDF."
+
+
+def install_steps(platform: str | None = None) -> str:
+    """Which LibreOffice installer to use on this system, in plain Vietnamese, one way a line.
+
+    On Windows, commune laptops often have no administrator at hand: LibreOffice Portable
+    needs no rights, and is found only in the folders find_soffice searches, so the message
+    names them (from the same PORTABLE_PLACES)."""
+    platform = platform or sys.platform
+    program = "soffice.exe" if platform == "win32" else "soffice"
+    setting = (f"- Nếu LibreOffice đã có ở chỗ khác: đặt biến môi trường {SOFFICE_SETTING} là "
+               f"đường dẫn tới {program} hoặc thư mục chứa nó.")
+    if platform == "win32":
+        places = ", ".join(PORTABLE_PLACES[1:]) + f" hoặc {PORTABLE_PLACES[0]}"
+        ways = ["- Không cần quyền quản trị: tải bản LibreOffice Portable trên trang "
+                f"portableapps.com. Khi cài, chọn nơi cài là thư mục {places} của tài khoản "
+                "đang dùng (hoặc chính thư mục tài khoản, C:\\Users\\<tên tài khoản>); "
+                f"formfill tự tìm thư mục {PORTABLE_FOLDER} ở đó.",
+                "- Nếu có người quản trị máy: cài bản cho Windows 64-bit (tệp .msi) từ trang "
+                "libreoffice.org."]
+    elif platform == "darwin":
+        ways = ["- Tải bản cho macOS từ trang libreoffice.org, cài vào thư mục Applications."]
+    else:
+        ways = ["- Trên Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui "
+                "fonts-liberation2",
+                "- Hoặc tải bản cài từ trang libreoffice.org."]
+    return "\n".join(["Cách cài LibreOffice (miễn phí):", *ways, setting])
+
+
+def install_hint(platform: str | None = None) -> str:
+    """What `formfill fill` and a conversion say when there is no LibreOffice: the DOCX are
+    still made, and how to install it on this system (install_steps)."""
+    return f"{NO_OFFICE}\n{install_steps(platform)}"
 
 
 def _program(folder: Path, windows: bool) -> list[Path]:
@@ -86,9 +121,8 @@ def soffice_candidates(env: Mapping[str, str] | None = None,
             out.append(Path(env["LOCALAPPDATA"], "Programs", "LibreOffice", "program",
                             "soffice.exe"))
         home = Path(env["USERPROFILE"]) if env.get("USERPROFILE") else None
-        for base in ([home / "PortableApps", home / "Desktop", home / "Documents",
-                      home / "Downloads", home] if home else []):
-            out.append(base.joinpath("LibreOfficePortable", *_PORTABLE, "soffice.exe"))
+        for base in ([*(home / place for place in PORTABLE_PLACES), home] if home else []):
+            out.append(base.joinpath(PORTABLE_FOLDER, *_PORTABLE, "soffice.exe"))
         scoop = Path(env["SCOOP"]) if env.get("SCOOP") else (home / "scoop" if home else None)
         if scoop is not None:  # Scoop's layout: to be confirmed on a Windows machine
             out.append(scoop / "apps" / "libreoffice" / "current" / "LibreOffice" / "program"
@@ -343,7 +377,7 @@ def convert(files: Sequence[Path], *, workers: int = 2, soffice: Path | None = N
         return total
     if soffice is None:
         total.failed = list(files)
-        total.messages.append(INSTALL_HINT)
+        total.messages.append(install_hint())
         return total
     workers = max(1, min(workers, len(files)))
     size = max(1, min(chunk, -(-len(files) // workers)))

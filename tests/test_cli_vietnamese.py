@@ -80,7 +80,7 @@ def test_help_is_vietnamese(command: tuple[str, ...], capsys: pytest.CaptureFixt
 
 def test_version_help_is_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
     out = _run(["--help"], capsys)[1]
-    assert "hiện số phiên bản rồi thoát" in out
+    assert "hiện số phiên bản và ngày của danh mục rồi thoát" in out
 
 
 @pytest.mark.parametrize(("argv", "prog", "message"), [

@@ -15,7 +15,7 @@ from formfill import pdfdraw
 from formfill.catalog import load_catalog
 from formfill.fill import BUNDLE_NAME, fill
 from formfill.household_io import read_households
-from formfill.pdf import INSTALL_HINT, convert, page_count
+from formfill.pdf import convert, install_hint, page_count
 from tests.conftest import ROOT, needs_libreoffice, run_formfill
 
 CATALOG = load_catalog(ROOT)
@@ -138,7 +138,7 @@ def test_without_libreoffice_the_docx_stay_and_one_message_says_how_to_install(
     cli = run_formfill("fill", str(EXAMPLES), "--out", str(tmp_path), "--household", "PX-001",
                        "--bundle", env=env)
     assert cli.returncode == 0, cli.stdout + cli.stderr
-    assert cli.stdout.count(INSTALL_HINT) == 1
+    assert cli.stdout.count(install_hint()) == 1
     assert (tmp_path / "PX-001" / "01-mau-15-thua-245-to-12.docx").exists()
     assert not list(tmp_path.rglob("*.pdf"))
 

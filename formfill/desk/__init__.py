@@ -26,6 +26,7 @@ from werkzeug.security import safe_join
 from formfill.catalog import Catalog, Guide, Procedure
 from formfill.desk.fields import needed_fields
 from formfill.fill import fill, print_session, read_lists
+from formfill.freshness import version_line
 from formfill.household import Household
 from formfill.household_io import HouseholdInput, Location, check_household, input_from_mapping
 from formfill.land_use import split_land_uses
@@ -200,6 +201,8 @@ def create_app(catalog: Catalog, session: Path, port: int, *, lists: list[Path] 
     app.config["MAX_CONTENT_LENGTH"] = 1_000_000
     app.jinja_env.filters["uses_text"] = lambda use: " ".join(
         str(use.get(k)) for k in ("code", "area_m2") if use.get(k))
+    # in the footer of every page: which formfill, with which catalogue's date (freshness)
+    app.jinja_env.globals["version_line"] = version_line(catalog)
     desk = Desk(catalog, session, lists, facts=facts, column_maps=column_maps)
     defaults = {**{k: v for k in ("province", "commune", "village")
                    if (v := getattr(facts, k, None))}, **(defaults or {})}
