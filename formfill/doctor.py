@@ -152,7 +152,10 @@ def check_writable(folder: Path) -> list[Check]:
     except OSError:
         return [Check("error", f"Không ghi được vào thư mục '{target}'.",
                       "Chọn thư mục khác bằng --out, hoặc xin quyền ghi cho tài khoản này.")]
-    checks = [Check("ok", f"Ghi được vào '{target}'.")]
+    # the full path: '.' or 'out' says nothing to staff who started from a shortcut
+    where = folder.resolve()
+    checks = [Check("ok", f"Ghi được vào '{where}'." if folder.exists()
+                    else f"Tạo được thư mục kết quả '{where}'.")]
     free_mb = shutil.disk_usage(target).free // 2**20
     if free_mb < 500:
         checks.append(Check("warning", f"Ổ đĩa chỉ còn {free_mb} MB trống.",
