@@ -376,7 +376,7 @@ def test_every_page_ends_with_help_and_how_to_recognise_official_sites(built_sit
 
 
 def test_staff_pages_are_built_and_listed(built_site: Path) -> None:
-    for url in ("can-bo/buoi-ho-tro/", "can-bo/bien-tap-noi-dung/"):
+    for url in ("can-bo/buoi-ho-tro/", "can-bo/bien-tap-noi-dung/", "can-bo/cai-dat-may-xa/"):
         assert page_path(built_site, url).exists()
     nav = soup(built_site / "index.html").select_one("nav.md-nav--primary").get_text(" ")
     assert "Dành cho cán bộ" in nav and "Từng bước" in nav
