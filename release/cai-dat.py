@@ -320,8 +320,8 @@ def remove_older(home: Path, keep: Path) -> list[str]:
     return left
 
 
-def install(source: Path, home: Path, shortcuts: bool = True) -> Path:
-    """Install from the release folder `source` into `home`; the new version's folder."""
+def install(source: Path, home: Path, shortcuts: bool = True) -> str:
+    """Install from the release folder `source` into `home`; the version installed."""
     manifest = read_manifest(source)
     check_machine(manifest)
     version = manifest["version"]
@@ -365,7 +365,7 @@ def install(source: Path, home: Path, shortcuts: bool = True) -> Path:
     say(f"    Dữ liệu các buổi làm việc (chỉ lưu trên máy này): {sessions}")
     if left:
         say(f"    Bản cũ chưa xóa được vì đang mở ({', '.join(left)}); sẽ xóa ở lần cài sau.")
-    return folder
+    return version
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -383,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     home = Path(args.thu_muc).expanduser().resolve() if args.thu_muc else default_home()
     say(f"Cài formfill vào {home}")
     try:
-        install(HERE, home, shortcuts=not args.khong_loi_tat)
+        version = install(HERE, home, shortcuts=not args.khong_loi_tat)
     except InstallError as exc:
         say(f"\nChưa cài được formfill. {exc}")
         return 1
@@ -394,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("\nĐã dừng. Bản đã cài trước đó (nếu có) vẫn dùng được.")
         return 1
-    say(f"\nĐã cài xong formfill trong {time.monotonic() - started:.0f} giây.")
+    say(f"\nĐã cài xong formfill {version} trong {time.monotonic() - started:.0f} giây.")
     return 0
 
 

@@ -190,7 +190,7 @@ def installed(zips: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
     seconds = time.monotonic() - started
     print(f"offline install: {seconds:.1f} s ({'unshare -rn' if OFFLINE_PREFIX else 'proxy'})")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Đã cài xong formfill" in done.stdout
+    assert f"Đã cài xong formfill {__version__} trong" in done.stdout
     return {"tmp": tmp, "user": user, "home": home, "source": folder}
 
 
