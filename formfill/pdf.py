@@ -121,10 +121,13 @@ def soffice_candidates(env: Mapping[str, str] | None = None,
             out.append(Path(env["LOCALAPPDATA"], "Programs", "LibreOffice", "program",
                             "soffice.exe"))
         home = Path(env["USERPROFILE"]) if env.get("USERPROFILE") else None
-        for base in ([*(home / place for place in PORTABLE_PLACES), home] if home else []):
+        bases = [*(home / place for place in PORTABLE_PLACES), home] if home else []
+        if env.get("SystemDrive"):  # the PortableApps.com platform at a drive's root
+            bases.append(Path(env["SystemDrive"] + "\\", "PortableApps"))
+        for base in bases:
             out.append(base.joinpath(PORTABLE_FOLDER, *_PORTABLE, "soffice.exe"))
         scoop = Path(env["SCOOP"]) if env.get("SCOOP") else (home / "scoop" if home else None)
-        if scoop is not None:  # Scoop's layout: to be confirmed on a Windows machine
+        if scoop is not None:  # as the Extras bucket's libreoffice manifest unpacks the MSI
             out.append(scoop / "apps" / "libreoffice" / "current" / "LibreOffice" / "program"
                        / "soffice.exe")
     elif (platform or sys.platform) == "darwin":

@@ -2,7 +2,9 @@
 
 The layouts are made in a temporary folder and looked up as on Windows (`platform="win32"`)
 with a made-up environment, so the search is tested here without a Windows machine; that the
-paths match real installs is still to be checked on one."""
+paths match real installs is still to be checked on one. The layouts themselves are the
+published ones: LibreOffice Portable's App/libreoffice/program, and the Scoop Extras bucket's
+libreoffice manifest, which unpacks the MSI into apps/libreoffice/current/LibreOffice."""
 
 from __future__ import annotations
 
@@ -30,6 +32,12 @@ def test_a_portable_copy_in_the_users_folders_is_found(tmp_path: Path) -> None:
     env = {"USERPROFILE": str(tmp_path)}
     found = [c for c in soffice_candidates(env, "win32") if c.is_file()]
     assert found == [program]  # what find_soffice takes when PATH has no soffice
+
+
+def test_the_portableapps_platform_at_the_drive_root_is_searched() -> None:
+    expected = Path("C:\\", "PortableApps", "LibreOfficePortable", "App", "libreoffice",
+                    "program", "soffice.exe")
+    assert expected in soffice_candidates({"SystemDrive": "C:"}, "win32")
 
 
 def test_a_per_user_install_is_found(tmp_path: Path) -> None:
