@@ -5,7 +5,7 @@
 
 Each zip, `formfill-<version>-<platform>-x64.zip`, holds one folder `formfill-<version>/`:
 
-    cai-dat.cmd / cai-dat.sh   finds a Python 3.11-3.14 and runs cai-dat.py
+    cai-dat.cmd / cai-dat.sh   finds a Python 3.11 or newer and runs cai-dat.py
     cai-dat.py                 the installer (standard library only): a per-user virtual
                                environment from goi/ alone (pip --no-index), the guide, shortcuts
     DOC-TRUOC.txt              what to do, in Vietnamese, for whoever opens the zip
@@ -21,9 +21,10 @@ Why it is built this way:
   for Windows fails the build here instead of at a village hall. A pure-Python package that is
   published only as source (docopt, needed by num2words) is built into a universal wheel on
   this machine first; anything platform-specific must come from the index.
-* One wheel set per Python version (3.11-3.14) in the same folder: the laptop may already
-  have any of them, and pip picks the matching files. Python 3.15 is left out because some
-  dependencies (minify-html) publish no 3.15 wheels yet; the installer says so plainly.
+* One wheel set per Python version (3.11-3.15) in the same folder: the laptop may already
+  have any of them, and pip picks the matching files. A newer Python is refused by the
+  installer with the versions it covers (phien-ban.json), never half-installed. (3.15 is
+  covered since the site tools became an extra: minify-html has no 3.15 wheel.)
 * The site-building tools are an extra (`formfill[site]`) that the zips leave out: the site is
   already built, and they would double the size of each zip.
 * The zip is written under a temporary name and renamed when complete, so an interrupted
@@ -49,7 +50,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 INSTALLER_FILES = ("cai-dat.py", "DOC-TRUOC.txt")
-PYTHONS = ("3.11", "3.12", "3.13", "3.14")
+PYTHONS = ("3.11", "3.12", "3.13", "3.14", "3.15")
 
 
 @dataclass(frozen=True)

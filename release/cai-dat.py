@@ -1,6 +1,7 @@
 """Install formfill for this user from the release folder: no internet, no administrator rights.
 
-Run by cai-dat.cmd (Windows) or cai-dat.sh (Linux), which find a Python 3.11-3.14 first.
+Run by cai-dat.cmd (Windows) or cai-dat.sh (Linux), which find a Python 3.11 or newer first; the
+versions the wheels cover are checked here, against phien-ban.json.
 Standard library only: nothing else exists on the laptop yet.
 
 What it does, and why:
@@ -89,7 +90,7 @@ def check_machine(manifest: dict) -> None:
     pythons = manifest["pythons"]
     if version not in pythons:
         raise InstallError(f"Máy đang dùng Python {version}. Bộ cài này dùng được với Python "
-                           f"{pythons[0]} đến {pythons[-1]}. Hãy cài thêm Python {pythons[-1]} "
+                           f"{pythons[0]} đến {pythons[-1]}. Hãy cài thêm một bản trong số đó "
                            f"cho riêng tài khoản này (xem {READ_ME}), rồi chạy lại.")
 
 

@@ -34,7 +34,7 @@ from tests.conftest import ROOT
 
 RELEASE = ROOT / "release"
 TOP = f"formfill-{__version__}"
-PYTHONS = ("3.11", "3.12", "3.13", "3.14")
+PYTHONS = ("3.11", "3.12", "3.13", "3.14", "3.15")
 EXAMPLE_LIST = ROOT / "examples" / "households.xlsx"
 
 
