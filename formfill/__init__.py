@@ -8,9 +8,10 @@ The library API and the CLI are the same functions, one import away:
 """
 
 from formfill.catalog import Catalog, load_catalog
-from formfill.fill import FillReport, fill, fill_household
+from formfill.fill import fill, fill_household
 from formfill.household import Household
 from formfill.household_io import HouseholdBatch, read_households
+from formfill.results import FillReport
 from formfill.workbook import write_workbook
 
 __version__ = "0.1.0"

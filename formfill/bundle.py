@@ -19,7 +19,7 @@ from docx.shared import Cm, Pt
 from pypdf import PdfReader, PdfWriter
 
 from formfill.checklist import SLIP_LABEL
-from formfill.render import write_atomically
+from formfill.files import write_atomically
 
 COVER_NAME = "00-bia.docx"
 

@@ -19,8 +19,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from formfill.catalog import Document, Guide, Procedure
+from formfill.files import write_atomically
 from formfill.household import Household
-from formfill.render import write_atomically
 from formfill.session_facts import SessionFacts
 
 Status = Literal["filled", "held", "missing", "conditional"]

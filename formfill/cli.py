@@ -29,13 +29,14 @@ from formfill.catalog import Catalog, load_catalog, normalise_files, write_schem
 from formfill.cli_vi import VietnameseArgumentParser, VietnameseHelpFormatter
 from formfill.crash_log import record as record_crash
 from formfill.doctor import run_checks
-from formfill.fill import FillReport, fill, print_session
+from formfill.fill import fill, print_session
 from formfill.freshness import program_version, version_line, version_report
 from formfill.household_fields import describe_target
 from formfill.household_io import READERS, HouseholdInput, assemble, read_households, read_tables
 from formfill.locate import CatalogueNotFound, catalogue_root
 from formfill.pdf import FONT_HINT, find_soffice, has_serif_font, install_hint
 from formfill.problems import Problem, column_letter, errors
+from formfill.results import FillReport
 from formfill.review_report import review_report
 from formfill.session import is_session_folder, purge, write_reports
 from formfill.session_facts import SessionFacts, session_facts

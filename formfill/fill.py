@@ -23,6 +23,7 @@ from formfill.bundle import COVER_NAME, BundleDocument, BundlePart, write_bundle
 from formfill.catalog import Catalog, Form, Guide, Procedure, load_catalog
 from formfill.checklist import SLIP_LABEL, Item, checklist, missing, slip_content, write_slip
 from formfill.crash_log import record as record_crash
+from formfill.files import make_private_folder
 from formfill.household import Household, Parcel
 from formfill.household_fields import context_label
 from formfill.household_io import HouseholdBatch, HouseholdInput, read_households
@@ -30,10 +31,10 @@ from formfill.pdf import convert, page_count
 from formfill.problems import Problem
 from formfill.procedure_match import match_request
 from formfill.render import form_context, render_docx
+from formfill.results import FillReport, HouseholdResult
 from formfill.session import (
     catalog_fingerprint,
     household_key,
-    make_private_folder,
     read_manifest,
     write_manifest,
 )
@@ -44,51 +45,6 @@ from formfill.vietnamese import fold
 SLIP_NAME = "phieu-huong-dan.docx"
 COVER_PDF = "00-bia.pdf"
 
-
-
-@dataclass
-class HouseholdResult:
-    """What was produced for one household: enough to bundle, summarise and resume it."""
-
-    code: str
-    folder: Path
-    village: str | None = None
-    note: str | None = None  # the list's note on this household: on its cover and slip
-    procedures: list[str] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-    form_names: list[str] = field(default_factory=list)  # for the cover page, in file order
-    signers: list[str] = field(default_factory=list)  # who signs each form, in file order
-    cover: Path | None = None
-    slip: Path | None = None
-    missing: list[str] = field(default_factory=list)  # names of documents still to bring
-    problems: list[Problem] = field(default_factory=list)
-    reused: bool = False  # outputs of an earlier run, unchanged and complete
-
-
-@dataclass
-class FillReport:
-    results: list[HouseholdResult] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    interrupted: bool = False
-    rejected: list[str] = field(default_factory=list)  # codes of households not read clean
-    skipped: list[str] = field(default_factory=list)  # codes left out by --procedure
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def failed(self) -> list[str]:
-        """Codes of the households that are not ready to print: every error counted once."""
-        with_errors = {p.household for p in self.errors if p.household}
-        done = [r.code for r in self.results if r.code in with_errors or not r.files]
-        return [*self.rejected, *(c for c in done if c not in self.rejected)]
-
-    @property
-    def filled(self) -> list[HouseholdResult]:
-        """Households whose every form was filled, with no error."""
-        failed = set(self.failed)
-        return [r for r in self.results if r.code not in failed]
 
 
 def should_fill(form: Form, household: Household, on_request: set[str]) -> bool:

@@ -24,7 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from formfill.checklist import SLIP_FOOTER, SLIP_LABEL, SLIP_TITLE, CitizenSlip, Slip
-from formfill.render import write_atomically
+from formfill.files import write_atomically
 
 VIETNAMESE = "ĐđƠơƯưắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựỳỵỷỹ"
 BOX = "□"  # in Liberation Serif and Times New Roman; ☐ is not

@@ -12,11 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import stat
-import sys
-import tempfile
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
@@ -30,6 +26,7 @@ from num2words import num2words
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from formfill.files import write_atomically
 from formfill.household import (
     Certificate,
     Counterparty,
@@ -39,7 +36,6 @@ from formfill.household import (
     PartialDate,
     Person,
 )
-from formfill.session import make_private_folder
 
 if TYPE_CHECKING:
     from formfill.catalog import Guide, Procedure
@@ -392,26 +388,6 @@ DERIVED_READS: dict[str, tuple[tuple[type, str], ...]] = {
     **{name: ((Household, "documents"),)
        for name in [f"attached_{i + 1}" for i in range(ATTACHED_LINES)] + ["attached_2_on"]},
 }
-
-
-def write_atomically(path: Path, write: Any) -> None:
-    """Write through a temporary file in the same folder, then rename: an interrupted run
-    never leaves a half-written form behind.
-
-    Everything written here is a session's output, with personal data: folders and file are
-    owner-only on POSIX, set explicitly (a writer may recreate the temporary file, and the
-    usual umask 022 would leave it readable by every account on the laptop)."""
-    make_private_folder(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        if sys.platform != "win32":
-            os.chmod(tmp, stat.S_IRUSR | stat.S_IWUSR)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def render_docx(template: Path, context: dict[str, Any], out: Path) -> Path:

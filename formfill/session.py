@@ -15,22 +15,20 @@ import csv
 import hashlib
 import io
 import json
-import os
 import shutil
-import stat
-import sys
 from collections import Counter
 from dataclasses import asdict
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from formfill.files import write_atomically
 from formfill.household import Household
 from formfill.problems import Problem, column_letter
+from formfill.results import FillReport, HouseholdResult
 
 if TYPE_CHECKING:
     from formfill.catalog import Catalog
-    from formfill.fill import FillReport, HouseholdResult
 
 MANIFEST = ".formfill.json"
 ERROR_REPORT = "bao-cao-loi.csv"
@@ -58,7 +56,6 @@ def household_key(household: Household, options: object, fingerprint: str) -> st
 
 
 def write_manifest(result: HouseholdResult, key: str) -> None:
-    from formfill.render import write_atomically
 
     def rel(path: Path | None) -> str | None:
         return path.name if path else None
@@ -77,7 +74,6 @@ def write_manifest(result: HouseholdResult, key: str) -> None:
 
 def read_manifest(folder: Path, key: str) -> HouseholdResult | None:
     """The earlier result if it is complete and was made from the same inputs; else None."""
-    from formfill.fill import HouseholdResult
 
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
@@ -100,24 +96,6 @@ def read_manifest(folder: Path, key: str) -> HouseholdResult | None:
         problems=[Problem(**p) for p in data["problems"]], reused=True)
 
 
-def make_private_folder(path: Path) -> None:
-    """Create the folder, and any missing parent, readable by its owner only (POSIX); Windows
-    keeps its ACLs. Each is created 0700 from the start (no moment readable by others) and
-    chmodded explicitly, not left to the umask; parents that existed are left as they are."""
-    if sys.platform == "win32":
-        path.mkdir(parents=True, exist_ok=True)
-        return
-    missing = []
-    folder = path
-    while not folder.exists() and folder.parent != folder:
-        missing.append(folder)
-        folder = folder.parent
-    for folder in reversed(missing):
-        folder.mkdir(mode=stat.S_IRWXU, exist_ok=True)  # another worker may have made it
-        os.chmod(folder, stat.S_IRWXU)
-    os.chmod(path, stat.S_IRWXU)
-
-
 def _problem_row(problem: Problem) -> list[str]:
     column = column_letter(problem.column) if problem.column and problem.sheet else (
         str(problem.column) if problem.column else "")
@@ -127,7 +105,6 @@ def _problem_row(problem: Problem) -> list[str]:
 
 def write_error_report(report: FillReport, out_dir: Path) -> Path:
     """Every problem of the run as CSV (UTF-8 with BOM, so Excel shows Vietnamese)."""
-    from formfill.render import write_atomically
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -161,7 +138,6 @@ def summary_counts(report: FillReport, titles: dict[str, str]) -> dict[str, Coun
 
 def write_summary(report: FillReport, out_dir: Path, titles: dict[str, str]) -> list[Path]:
     """`tong-hop.csv` and `tong-hop.md`: the session's counts for the monthly report."""
-    from formfill.render import write_atomically
 
     counts = summary_counts(report, titles)
     buffer = io.StringIO()

@@ -25,6 +25,7 @@ from werkzeug.security import safe_join
 
 from formfill.catalog import Catalog, Guide, Procedure
 from formfill.desk.fields import needed_fields
+from formfill.files import make_private_folder, write_atomically
 from formfill.fill import fill, print_session, read_lists
 from formfill.freshness import version_line
 from formfill.household import Household
@@ -32,8 +33,7 @@ from formfill.household_io import HouseholdInput, Location, check_household, inp
 from formfill.land_use import split_land_uses
 from formfill.pdf import find_soffice
 from formfill.problems import Problem
-from formfill.render import write_atomically
-from formfill.session import make_private_folder, write_reports
+from formfill.session import write_reports
 from formfill.session_facts import SessionFacts
 from formfill.table_reader import ColumnMap
 from formfill.vietnamese import search_fold
