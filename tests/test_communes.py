@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from formfill.catalog import load_catalog
-from formfill.commune import Commune, parse_clock
+from formfill.catalog.communes import Commune, parse_clock
 from tests.conftest import ROOT, SAMPLE_SCHEDULES, copy_project, run_formfill
 
 PLAN_303 = {"Phú Xuyên", "Phúc Lộc", "Đại Xuyên", "Đông Anh", "Vân Đình", "Đông Ngạc", "Phú Diễn",

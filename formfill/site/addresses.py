@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from formfill.catalog import Catalog, Category, Form, Guide, Journey, Procedure
-    from formfill.commune import Commune
+    from formfill.catalog.communes import Commune
 
     Entry = Procedure | Guide
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from formfill.commune import Commune, Session
+from formfill.catalog.communes import Commune, Session
 
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 PRODUCT_ID = "-//formfill//Lich ho tro luu dong//VI"

@@ -32,7 +32,7 @@ from formfill.catalog import (
     Procedure,
     ProcessingTime,
 )
-from formfill.commune import OFFICE_LABELS, Commune, Session
+from formfill.catalog.communes import OFFICE_LABELS, Commune, Session
 from formfill.review_report import review_report
 from formfill.site import addresses as site_addresses
 from formfill.site.addresses import (

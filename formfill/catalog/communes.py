@@ -10,7 +10,6 @@ schedules under `examples/` reach the demo site: every session read from a file 
 The models follow the catalogue's rules (English keys, Vietnamese values, unknown keys are
 errors) and are loaded by `formfill.catalog.load_catalog` with the same located errors.
 """
-
 from __future__ import annotations
 
 import datetime as dt
@@ -18,9 +17,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    model_validator,
+)
 
-from formfill.catalog import (
+from formfill.catalog.base import (
     LegalRef,
     Model,
     ReviewNote,
@@ -28,15 +31,18 @@ from formfill.catalog import (
     Slug,
     Source,
     Text,
+)
+from formfill.catalog.documents import (
     display_path,
     load_file,
 )
+from formfill.located_yaml import LocatedDocument
 from formfill.problems import Problem, format_path, suggest
 from formfill.vietnamese import slugify
 
 if TYPE_CHECKING:
-    from formfill.catalog import Catalog
-    from formfill.located_yaml import LocatedDocument
+    from formfill.catalog.model import Catalog
+
 
 _CLOCK = re.compile(r"^\s*(\d{1,2})\s*(?:[:hg]\s*(\d{2})?)?\s*$", re.IGNORECASE)
 
