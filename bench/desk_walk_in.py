@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from formfill.catalog import load_catalog  # noqa: E402
-from formfill.desk import create_app  # noqa: E402
+from formfill.desk.app import create_app  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 # What a walk-in household for a first certificate brings: the ID card and the land papers.

@@ -18,7 +18,9 @@ import pytest
 import yaml
 
 from formfill.catalog import load_catalog
-from formfill.desk import DESK_LIST, create_app, nested
+from formfill.desk.app import create_app
+from formfill.desk.form_data import nested
+from formfill.desk.service import DESK_LIST
 from formfill.pdf import find_soffice
 from tests.conftest import ROOT, needs_chromium, run_formfill
 

@@ -21,7 +21,7 @@ import yaml
 import formfill
 from formfill import cli
 from formfill.catalog import load_catalog
-from formfill.desk import create_app
+from formfill.desk.app import create_app
 from formfill.doctor import check_libreoffice
 from formfill.freshness import catalogue_date, freshness_checks, version_line
 from formfill.locate import catalogue_root

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from formfill.catalog import load_catalog
-from formfill.desk import DESK_LIST, Desk
+from formfill.desk.service import DESK_LIST, Desk
 from formfill.fill import BUNDLE_NAME
 from formfill.pdf import find_soffice
 from tests.conftest import ROOT, run_formfill
