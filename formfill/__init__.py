@@ -2,15 +2,19 @@
 
 The library API and the CLI are the same functions, one import away:
 
-    from formfill import load_catalog, read_households, fill, write_workbook
-    catalog = load_catalog(".")                        # formfill lint
+    from formfill import fill, lint, list_forms, load_catalog
+    checked = lint(".")                                # formfill lint
+    catalog = checked.catalog                          # (or load_catalog("."))
+    forms = list_forms(catalog)                        # formfill forms
     report = fill(Path("households.xlsx"), Path("out"), catalog)   # formfill fill
 """
 
 from formfill.catalog import Catalog, load_catalog
 from formfill.fill import fill, fill_household
+from formfill.forms_list import FormListing, list_forms
 from formfill.household import Household
 from formfill.household_io import HouseholdBatch, read_households
+from formfill.lint import LintReport, lint
 from formfill.results import FillReport
 from formfill.workbook import write_workbook
 
@@ -18,11 +22,15 @@ __version__ = "0.1.0"
 __all__ = [
     "Catalog",
     "FillReport",
+    "FormListing",
     "Household",
     "HouseholdBatch",
+    "LintReport",
     "__version__",
     "fill",
     "fill_household",
+    "lint",
+    "list_forms",
     "load_catalog",
     "read_households",
     "write_workbook",

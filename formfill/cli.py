@@ -25,25 +25,25 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from formfill.catalog import Catalog, load_catalog, normalise_files, write_schemas
+from formfill.catalog import Catalog, load_catalog, write_schemas
 from formfill.cli_vi import VietnameseArgumentParser, VietnameseHelpFormatter
 from formfill.crash_log import record as record_crash
 from formfill.doctor import run_checks
 from formfill.fill import fill, print_session
+from formfill.forms_list import list_forms
 from formfill.freshness import program_version, version_line, version_report
 from formfill.household_fields import describe_target
 from formfill.household_io import READERS, HouseholdInput, assemble, read_households, read_tables
+from formfill.lint import lint
 from formfill.locate import CatalogueNotFound, catalogue_root
 from formfill.pdf import FONT_HINT, find_soffice, has_serif_font, install_hint
 from formfill.problems import Problem, column_letter, errors
 from formfill.results import FillReport
-from formfill.review_report import review_report
 from formfill.session import is_session_folder, purge, write_reports
 from formfill.session_facts import SessionFacts, session_facts
 from formfill.site.build import ENGINES, EngineError, build_site, serve_site
 from formfill.site.stage import StageError, stage_site
 from formfill.site.urls import (
-    REDIRECTS_FILE,
     REGISTRY_FILE,
     check_catalog_urls,
     record,
@@ -70,35 +70,25 @@ def cmd_lint(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"Không tìm thấy thư mục '{root}'.", file=sys.stderr)
         return EXIT_USAGE
-    if args.fix:
-        files = [p for folder in ("procedures", "templates", "communes")
-                 for p in sorted((root / folder).glob("*.yaml"))]
-        files += [root / REDIRECTS_FILE] if (root / REDIRECTS_FILE).exists() else []
-        for path in normalise_files(files):
-            print(f"Đã chuẩn hóa Unicode (NFC): {path}")
-    catalog = load_catalog(root, schedules=args.schedule or [])
-    problems = list(catalog.problems)
-    if not catalog.errors:  # the pages can be listed only from a valid catalogue
-        problems += check_catalog_urls(catalog)
-    for problem in problems:
+    report = lint(root, fix=args.fix, schedules=args.schedule or [], review=args.review)
+    for path in report.normalised:
+        print(f"Đã chuẩn hóa Unicode (NFC): {path}")
+    for problem in report.problems:
         print(problem.format())
-    if args.review:  # what is still to check, before the verdict so the verdict stays last
-        print(review_report(catalog).format() + "\n")
-    errs = [p for p in problems if p.severity == "error"]
-    n_err = len(errs)
-    n_warn = len(problems) - n_err
+    if report.review is not None:  # before the verdict, so the verdict stays last
+        print(report.review.format() + "\n")
+    n_err, n_warn = len(report.errors), len(report.warnings)
     if n_err:
-        n_files = len({p.file for p in errs})
-        print(f"\nCó {n_err} lỗi trong {n_files} tệp" + (f", {n_warn} cảnh báo" if n_warn else "")
+        print(f"\nCó {n_err} lỗi trong {report.files_with_errors} tệp"
+              + (f", {n_warn} cảnh báo" if n_warn else "")
               + ". Hãy sửa rồi chạy lại 'formfill lint'.")
         return EXIT_PROBLEMS
     if n_warn and args.strict:
         print(f"\nCó {n_warn} cảnh báo (chế độ --strict coi cảnh báo là lỗi).")
         return EXIT_PROBLEMS
-    n_proc = sum(1 for e in catalog.entries.values() if e.kind == "procedure")
-    n_guide = len(catalog.entries) - n_proc
-    print(f"Danh mục hợp lệ: {n_proc} thủ tục, {n_guide} hướng dẫn, {len(catalog.forms)} mẫu "
-          f"đơn, {len(catalog.communes)} xã, phường"
+    catalog = report.catalog
+    print(f"Danh mục hợp lệ: {report.procedures} thủ tục, {report.guides} hướng dẫn, "
+          f"{len(catalog.forms)} mẫu đơn, {len(catalog.communes)} xã, phường"
           + (f" ({n_warn} cảnh báo)." if n_warn else "."))
     return EXIT_OK
 
@@ -432,11 +422,9 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 def cmd_forms(args: argparse.Namespace) -> int:
     catalog = load_catalog(_root(args.root))
-    for form in sorted(catalog.forms.values(), key=lambda f: f.id):
-        used = ", ".join(e.short_title for e in catalog.used_by(form.id)) or "chưa dùng"
-        layout = {"official": "bản chính thức", "official-text": "lời văn chính thức"}.get(
-            form.layout, "dựng lại")
-        print(f"{form.id:22} {form.number}: {form.title} [{layout}; dùng cho: {used}]")
+    for form in list_forms(catalog):
+        used = ", ".join(form.used_by) or "chưa dùng"
+        print(f"{form.id:22} {form.number}: {form.title} [{form.layout_label}; dùng cho: {used}]")
     return EXIT_PROBLEMS if catalog.errors else EXIT_OK
 
 
