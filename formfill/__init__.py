@@ -2,10 +2,11 @@
 
 The library API and the CLI are the same functions, one import away:
 
-    from formfill import fill, lint, list_forms, load_catalog
+    from formfill import fill, lint, list_forms, load_catalog, template_fields
     checked = lint(".")                                # formfill lint
     catalog = checked.catalog                          # (or load_catalog("."))
     forms = list_forms(catalog)                        # formfill forms
+    placed = template_fields(catalog, "mau-15")        # formfill fields mau-15
     report = fill(Path("households.xlsx"), Path("out"), catalog)   # formfill fill
 """
 
@@ -16,6 +17,7 @@ from formfill.household import Household
 from formfill.household_io import HouseholdBatch, read_households
 from formfill.lint import LintReport, lint
 from formfill.results import FillReport
+from formfill.template_fields import TemplateFields, template_fields
 from formfill.workbook import write_workbook
 
 __version__ = "0.1.0"
@@ -26,6 +28,7 @@ __all__ = [
     "Household",
     "HouseholdBatch",
     "LintReport",
+    "TemplateFields",
     "__version__",
     "fill",
     "fill_household",
@@ -33,5 +36,6 @@ __all__ = [
     "list_forms",
     "load_catalog",
     "read_households",
+    "template_fields",
     "write_workbook",
 ]

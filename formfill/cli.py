@@ -50,6 +50,7 @@ from formfill.site.urls import (
     served_urls,
 )
 from formfill.table_reader import ColumnMap, column_map_path, read_column_map, write_column_map
+from formfill.template_fields import UnknownForm, template_fields
 from formfill.vietnamese import fold
 from formfill.workbook import write_workbook
 
@@ -428,6 +429,37 @@ def cmd_forms(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if catalog.errors else EXIT_OK
 
 
+def cmd_fields(args: argparse.Namespace) -> int:
+    """Every household field a form's template prints, and where it sits in the DOCX."""
+    catalog = load_catalog(_root(args.root), check_templates=False)
+    try:
+        found = template_fields(catalog, unicodedata.normalize("NFC", args.form))
+    except UnknownForm as exc:
+        if exc.spec:
+            print(f"Mẫu đơn '{exc.form_id}' có lỗi trong {exc.spec} nên chưa đọc được; hãy chạy "
+                  "'formfill lint' để xem lỗi.", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"Không có mẫu đơn '{exc.form_id}'. Các mẫu đơn có: {', '.join(exc.known)} "
+              "(xem 'formfill forms').", file=sys.stderr)
+        return EXIT_USAGE
+    form = found.form
+    print(f"{form.number}: {form.title}\nTệp Word: {found.template}")
+    for problem in found.problems:
+        print(problem.format())
+    if found.rows:
+        where_w = max(len("Vị trí"), *(len(r.where) for r in found.rows))
+        name_w = max(len("Chỗ điền"), *(len(r.placeholder) for r in found.rows))
+        print(f"\n{'Vị trí':{where_w}}  {'Chỗ điền':{name_w}}  Trường dữ liệu hộ")
+        for row in found.rows:
+            print(f"{row.where:{where_w}}  {row.placeholder:{name_w}}  {row.label}")
+        print(f"\nCộng: {len(found.rows)} chỗ điền, in {len(found.fields)} trường của dữ liệu hộ.")
+    unknown = [r for r in found.rows if not r.known]
+    if unknown:
+        print(f"{len(unknown)} chỗ điền không có trong từ điển dữ liệu: chạy 'formfill lint' để "
+              "xem cách sửa.")
+    return EXIT_PROBLEMS if found.problems or unknown else EXIT_OK
+
+
 def cmd_desk(args: argparse.Namespace) -> int:
     """The staff desk: a page on this machine to fill one household's forms."""
     from formfill.desk import serve
@@ -605,6 +637,12 @@ def build_parser() -> argparse.ArgumentParser:
     forms = sub.add_parser("forms", help="liệt kê các mẫu đơn")
     _add_root(forms)
     forms.set_defaults(func=cmd_forms)
+
+    fields = sub.add_parser("fields", help="xem mẫu đơn in những trường nào của dữ liệu hộ, ở "
+                            "đoạn nào hoặc ô bảng nào của tệp Word")
+    fields.add_argument("form", help="mã mẫu đơn, ví dụ mau-15 (xem 'formfill forms')")
+    _add_root(fields)
+    fields.set_defaults(func=cmd_fields)
     parser.epilog = ("formfill fill danh-sach-ho.xlsx --out ket-qua --province \"Hà Nội\" "
                      "--commune \"Phú Xuyên\" --bundle\nformfill <LỆNH> --help   (hướng dẫn "
                      "của từng lệnh)")
@@ -641,6 +679,7 @@ EXAMPLES = {
     "doctor": "formfill doctor --out ket-qua",
     "purge": "formfill purge ket-qua",
     "forms": "formfill forms",
+    "fields": "formfill fields mau-15\nformfill fields to-khai-01-lptb",
     "site": "formfill site --build site --schedule examples/lich-mau\n"
             "formfill site --build site-offline --offline\n"
             "formfill site --out dung-trang   (rồi: mkdocs build -f dung-trang/mkdocs.yml)\n"

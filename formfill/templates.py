@@ -5,10 +5,16 @@ into it. A typo there would otherwise surface only at a session, as an error on 
 So each template is parsed the way docxtpl will render it, and every name and attribute chain
 (`applicant.full_name`, `u.area_m2` inside `{% for u in parcel.uses %}`) is resolved against the
 pydantic models. Problems are located by paragraph or table cell, which is what Word shows.
+
+The same parse, with each place of the document numbered (`located_source`), lists every name a
+template reads and where it sits (`template_references`, shown by `formfill fields FORM`).
 """
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
+import re
 import types
 import typing
 from pathlib import Path
@@ -16,8 +22,10 @@ from typing import Any
 
 import jinja2
 from docx import Document as open_docx
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import nodes
+from lxml import etree
 from pydantic import BaseModel
 
 from formfill.catalog import Form
@@ -84,6 +92,13 @@ def _dotted(node: nodes.Node) -> str:
     return "…"
 
 
+def _root_name(node: nodes.Node) -> str | None:
+    """'applicant' for `applicant.full_name`; None when a chain does not start from a name."""
+    while isinstance(node, nodes.Getattr):
+        node = node.node
+    return node.name if isinstance(node, nodes.Name) else None
+
+
 # What a template may use besides the data dictionary (anything else is refused by lint, and
 # by the sandbox at render time): these tests, and these attributes of a for-loop's `loop`.
 ALLOWED_TESTS = {"none", "defined", "undefined", "eq", "ne", "==", "!="}
@@ -94,10 +109,44 @@ REFUSED = {nodes.Call: "gọi hàm hoặc phương thức", nodes.Macro: "macro"
            nodes.Getitem: "lấy phần tử bằng [ ]", nodes.Slice: "cắt chuỗi bằng [ : ]"}
 
 
+@dataclasses.dataclass(frozen=True)
+class Reference:
+    """One name a template reads (`applicant.full_name`, `u.code`), for `formfill fields`."""
+
+    text: str  # the name as written: 'applicant.full_name'
+    line: int  # its line in the Jinja source (located_source numbers the places by line)
+    reads: tuple[tuple[type, str], ...]  # the (model, field) pairs it prints
+    source: str  # the context name it starts from; through a loop, the list ('co_users')
+    known: bool = True  # False: not in the data dictionary (lint reports it)
+    where: str = ""  # 'đoạn 12', 'bảng 1, dòng 3, ô 2', 'đầu trang, đoạn 1'
+
+
 class _Checker:
     def __init__(self) -> None:
         self.unknown: list[tuple[str, str]] = []  # (placeholder text, message)
         self.used: set[tuple[type, str]] = set()  # (model, field) a placeholder reads
+        self.references: list[Reference] = []  # every name chain, in the template's order
+        self.leaf: tuple[type, str] | None = None  # the field the last chain's end resolved to
+        self.loops: dict[str, str] = {}  # a loop variable -> the name of what it loops over
+        self.context = context_types()
+
+    def read(self, node: nodes.Name | nodes.Getattr, scope: dict[str, Any]) -> Any:
+        """type_of for a whole name chain, noting it as a reference with the fields it reads:
+        a derived name's household fields (DERIVED_READS), a household field's own name, or
+        the field the chain ends on."""
+        unknown = len(self.unknown)
+        tp = self.type_of(node, scope)
+        root = _root_name(node)
+        if root is None or root == "loop" or root in ENV.globals:
+            return tp
+        reads: tuple[tuple[type, str], ...] = (self.leaf,) if self.leaf else ()
+        if isinstance(node, nodes.Name) and scope.get(node.name) is self.context.get(node.name):
+            household = ((Household, node.name),) if node.name in Household.model_fields else ()
+            reads = DERIVED_READS.get(node.name, household)
+        self.references.append(Reference(_dotted(node), node.lineno, reads,
+                                         self.loops.get(root, root),
+                                         known=len(self.unknown) == unknown))
+        return tp
 
     def refuse(self, node: nodes.Node, what: str, needle: str | None = None) -> None:
         """A construct a form never needs and a pasted-in template could abuse; `needle` is
@@ -108,6 +157,7 @@ class _Checker:
 
     def type_of(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
         if isinstance(node, nodes.Name):
+            self.leaf = None
             if node.name not in scope:
                 self.unknown.append((node.name, f"'{node.name}' không có trong từ điển dữ liệu "
                                      "hộ gia đình."))
@@ -116,6 +166,7 @@ class _Checker:
             return scope[node.name]
         if isinstance(node, nodes.Getattr):
             base = self.type_of(node.node, scope)
+            self.leaf = None
             model = _unwrap(base)
             if node.attr.startswith("_"):
                 self.refuse(node, "thuộc tính bắt đầu bằng '_'")
@@ -131,6 +182,7 @@ class _Checker:
             exists, tp = attribute_type(base, node.attr)
             if exists and isinstance(model, type) and issubclass(model, BaseModel):
                 self.used.add((model, node.attr))
+                self.leaf = (model, node.attr)
             if not exists:
                 self.unknown.append((_dotted(node), f"'{_dotted(node)}': trường '{node.attr}' "
                                      "không có trong từ điển dữ liệu hộ gia đình."))
@@ -160,21 +212,30 @@ class _Checker:
         if isinstance(node, nodes.Test) and node.name not in ALLOWED_TESTS:
             self.refuse(node, f"phép thử 'is {node.name}'")
         if isinstance(node, nodes.For):
-            elem = element_type(self.type_of(node.iter, scope))
+            chain = isinstance(node.iter, nodes.Name | nodes.Getattr)
+            elem = element_type(self.read(node.iter, scope) if chain
+                                else self.type_of(node.iter, scope))
             inner = dict(scope, loop=ANY)
             self.bind(node.target, elem, inner)
+            outer = dict(self.loops)
+            origin = _root_name(node.iter)
+            if isinstance(node.target, nodes.Name) and origin:
+                self.loops[node.target.name] = self.loops.get(origin, origin)
             if node.test is not None:
                 self.visit(node.test, inner)
             for child in node.body:
                 self.visit(child, inner)
+            self.loops = outer
             for child in node.else_:
                 self.visit(child, scope)
             return
         if isinstance(node, nodes.Assign):
-            self.bind(node.target, self.type_of(node.node, scope), scope)
+            chain = isinstance(node.node, nodes.Name | nodes.Getattr)
+            self.bind(node.target, self.read(node.node, scope) if chain
+                      else self.type_of(node.node, scope), scope)
             return
         if isinstance(node, nodes.Name | nodes.Getattr) and getattr(node, "ctx", "load") == "load":
-            self.type_of(node, scope)
+            self.read(node, scope)
             return
         for child in node.iter_child_nodes():
             self.visit(child, scope)
@@ -205,12 +266,86 @@ def template_source(path: Path) -> str:
     return xml
 
 
+PLACE_MARK = re.compile(r"<!--formfill-place (\d+)-->")
+
+
+def _mark_places(container: Any, prefix: str, places: list[str]) -> None:
+    """Put a numbered XML comment before each paragraph, table row and cell directly in
+    `container` (the body, a header or a footer), numbered as python-docx and Word count them.
+    docxtpl's patching keeps a comment that stands before an element it removes (`{%tr`,
+    `{%p`), so whatever follows a mark, up to the next one, sits in that place."""
+
+    def mark(element: Any, place: str) -> None:
+        element.addprevious(etree.Comment(f"formfill-place {len(places)}"))
+        places.append(prefix + place)
+
+    for i, paragraph in enumerate(container.findall(qn("w:p")), start=1):
+        mark(paragraph, f"đoạn {i}")
+    for t, table in enumerate(container.findall(qn("w:tbl")), start=1):
+        for r, row in enumerate(table.findall(qn("w:tr")), start=1):
+            mark(row, f"bảng {t}, dòng {r}")
+            column = 1  # a merged cell counts for the columns it spans, as in row.cells
+            for cell in row.findall(qn("w:tc")):
+                mark(cell, f"bảng {t}, dòng {r}, ô {column}")
+                column += cell.grid_span
+
+
+def located_source(path: Path) -> tuple[str, list[tuple[int, str]]]:
+    """template_source with each place of the document on a line of its own: the source, and
+    (first line, place) in order, so a Jinja node's line number says where it sits."""
+    template = DocxTemplate(path)
+    document = open_docx(path)
+    places: list[str] = []
+    parts = [(document.element.body, "")]
+    many = len(document.sections) > 1
+    for n, section in enumerate(document.sections, start=1):
+        for name, part in (("đầu trang", section.header), ("chân trang", section.footer)):
+            if not part.is_linked_to_previous:  # a linked one shows an earlier one's text
+                parts.append((part._element, f"{name}{f' (phần {n})' if many else ''}, "))
+    xml = ""
+    for element, prefix in parts:
+        _mark_places(element, prefix, places)
+        xml += template.patch_xml(template.xml_to_string(element))
+    xml = PLACE_MARK.sub(lambda m: "\n" + m.group(0), xml)
+    lines, line, pos = [], 1, 0
+    for match in PLACE_MARK.finditer(xml):
+        line += xml.count("\n", pos, match.start())
+        pos = match.start()
+        lines.append((line, places[int(match.group(1))]))
+    return xml, lines
+
+
+def _place(lines: list[tuple[int, str]], line: int) -> str:
+    at = bisect.bisect_right([first for first, _ in lines], line)
+    return lines[at - 1][1] if at else "trong tệp"
+
+
+UNREADABLE = "không mở được tệp Word (.docx)."
+
+
+def template_references(path: Path, display: str) -> tuple[list[Reference], list[Problem]]:
+    """Every name the template reads, in the document's order, with where it sits and the
+    household fields it prints (`formfill fields`); or the problem that stops reading it."""
+    try:
+        source, lines = located_source(path)
+    except Exception:  # a damaged DOCX raises many kinds of errors
+        return [], [Problem(display, None, None, "-", UNREADABLE)]
+    try:
+        tree = ENV.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        return [], [Problem(f"{display} ({_place(lines, exc.lineno)})", None, None, "-",
+                            f"lỗi cú pháp trong chỗ điền: {exc.message}.")]
+    checker = _Checker()
+    checker.visit(tree, context_types())
+    return [dataclasses.replace(r, where=_place(lines, r.line)) for r in checker.references], []
+
+
 def check_template(path: Path, form: Form, display: str) -> list[Problem]:
     """Every problem in one template: unreadable, bad syntax, unknown placeholders, requires."""
     try:
         source = template_source(path)
     except Exception:  # a damaged DOCX raises many kinds of errors
-        return [Problem(display, None, None, "-", "không mở được tệp Word (.docx).")]
+        return [Problem(display, None, None, "-", UNREADABLE)]
     try:
         tree = ENV.parse(source)  # unknown filters and tests: refused by the checker below
     except jinja2.TemplateSyntaxError as exc:
