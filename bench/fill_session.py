@@ -54,7 +54,7 @@ def baseline(data: Path, out: Path, forms: list[str]) -> float:
     from formfill.household_io import read_households
     from formfill.render import ENV, form_context
 
-    catalog = load_catalog(ROOT, check_templates=False)
+    catalog = load_catalog(ROOT)
     households = [h for h, _ in read_households(data, catalog).households]
     entry = catalog.entries["dang-ky-cap-giay-chung-nhan-lan-dau"]
     contexts = [(h, form_context(h, h.parcels[0], entry=entry))

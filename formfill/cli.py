@@ -51,6 +51,7 @@ from formfill.site.urls import (
 )
 from formfill.table_reader import ColumnMap, column_map_path, read_column_map, write_column_map
 from formfill.template_fields import UnknownForm, template_fields
+from formfill.templates import load_checked_catalog
 from formfill.vietnamese import fold
 from formfill.workbook import write_workbook
 
@@ -130,7 +131,7 @@ def _root(root: str | None) -> Path:
 
 def _valid_catalog(root: str | None) -> Catalog | None:
     """The catalogue, or None (after saying so) when it has errors: never fill from a broken one."""
-    catalog = load_catalog(_root(root))
+    catalog = load_checked_catalog(_root(root))
     if catalog.errors:
         print("Danh mục thủ tục hoặc mẫu đơn có lỗi; chạy 'formfill lint' trước.", file=sys.stderr)
         return None
@@ -391,7 +392,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     except CatalogueNotFound:
         print(program_version())  # the version first, even when the catalogue is not found
         raise
-    catalog = load_catalog(root)
+    catalog = load_checked_catalog(root)
     print(version_line(catalog))
     checks = run_checks(root, Path(args.out), today=today, catalog=catalog)
     for check in checks:
@@ -422,7 +423,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_forms(args: argparse.Namespace) -> int:
-    catalog = load_catalog(_root(args.root))
+    catalog = load_checked_catalog(_root(args.root))
     for form in list_forms(catalog):
         used = ", ".join(form.used_by) or "chưa dùng"
         print(f"{form.id:22} {form.number}: {form.title} [{form.layout_label}; dùng cho: {used}]")
@@ -431,7 +432,7 @@ def cmd_forms(args: argparse.Namespace) -> int:
 
 def cmd_fields(args: argparse.Namespace) -> int:
     """Every household field a form's template prints, and where it sits in the DOCX."""
-    catalog = load_catalog(_root(args.root), check_templates=False)
+    catalog = load_catalog(_root(args.root))
     try:
         found = template_fields(catalog, unicodedata.normalize("NFC", args.form))
     except UnknownForm as exc:

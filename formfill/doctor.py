@@ -22,9 +22,10 @@ from typing import Literal
 from docx import Document as new_docx
 from pypdf import PdfReader
 
-from formfill.catalog import Catalog, load_catalog
+from formfill.catalog import Catalog
 from formfill.freshness import catalogue_date, freshness_checks
 from formfill.pdf import FONT_HINT, convert, find_soffice, has_serif_font, install_steps, seconds
+from formfill.templates import load_checked_catalog
 from formfill.vietnamese import format_date
 
 Level = Literal["ok", "warning", "error"]
@@ -166,7 +167,7 @@ def check_writable(folder: Path) -> list[Check]:
 def check_catalog(root: Path, catalog: Catalog | None = None) -> Check:
     """Say which catalogue is in use (the folder, in full): with --root, FORMFILL_ROOT, the
     current folder and the copy inside formfill all possible, staff must see which one fills."""
-    catalog = catalog if catalog is not None else load_catalog(root)
+    catalog = catalog if catalog is not None else load_checked_catalog(root)
     where = f"Danh mục: {root.resolve()}"
     if catalog.errors:
         return Check("error", f"{where} — có {len(catalog.errors)} lỗi.",
@@ -192,7 +193,7 @@ def run_checks(root: Path, out: Path, today: dt.date | None = None,
                catalog: Catalog | None = None) -> list[Check]:
     """Every check, in the order printed. `today` is for tests (the date the forms' validity
     and the catalogue's age are measured against); `catalog`, if already loaded from `root`."""
-    catalog = catalog if catalog is not None else load_catalog(root)
+    catalog = catalog if catalog is not None else load_checked_catalog(root)
     return [check_python(), check_catalog(root, catalog),
             *check_freshness(catalog, today or dt.date.today()), check_libreoffice(),
             check_font(), *check_writable(out)]

@@ -229,7 +229,7 @@ _WORKER_CATALOG: Catalog | None = None
 def _start_worker(root: str) -> None:
     global _WORKER_CATALOG
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the main process
-    _WORKER_CATALOG = load_catalog(Path(root), check_templates=False)
+    _WORKER_CATALOG = load_catalog(Path(root))
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from formfill.catalog import Catalog, load_catalog, normalise_files
+from formfill.catalog import Catalog, normalise_files
 from formfill.problems import Problem
 from formfill.review_report import ReviewReport, review_report
 from formfill.site.urls import REDIRECTS_FILE, check_catalog_urls
-from formfill.templates import check_templates
+from formfill.templates import load_checked_catalog
 
 # The folders whose YAML `--fix` normalises (with redirects.yaml beside them).
 FIXABLE_FOLDERS = ("procedures", "templates", "communes")
@@ -67,13 +67,6 @@ def fixable_files(root: Path) -> list[Path]:
     return files + ([root / REDIRECTS_FILE] if (root / REDIRECTS_FILE).exists() else [])
 
 
-def _has_forms(root: Path) -> bool:
-    """Form specs to check templates against, in a catalogue that loaded at all."""
-    templates = root / "templates"
-    return ((root / "procedures").is_dir() and templates.is_dir()
-            and any(templates.glob("*.yaml")))
-
-
 def lint(root: Path | str, *, fix: bool = False, schedules: Sequence[Path | str] = (),
          review: bool = False) -> LintReport:
     """Check the catalogue under `root`. `fix` first normalises the YAML files to Unicode NFC;
@@ -81,10 +74,7 @@ def lint(root: Path | str, *, fix: bool = False, schedules: Sequence[Path | str]
     dated report of what is still to check."""
     root = Path(root)
     normalised = list(normalise_files(fixable_files(root))) if fix else []
-    catalog = load_catalog(root, schedules=schedules, check_templates=False)
-    if _has_forms(root):  # each form's DOCX, placeholders and all (a DOCX without spec too)
-        catalog.problems.extend(check_templates(root, catalog.forms))
-        catalog.problems.sort(key=Problem.sort_key)
+    catalog = load_checked_catalog(root, schedules=schedules)
     problems = list(catalog.problems)
     if not catalog.errors:  # the pages can be listed only from a valid catalogue
         problems += check_catalog_urls(catalog)

@@ -17,6 +17,7 @@ import dataclasses
 import re
 import types
 import typing
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from jinja2 import nodes
 from lxml import etree
 from pydantic import BaseModel
 
-from formfill.catalog import Form
+from formfill.catalog import Catalog, Form, load_catalog
 from formfill.form_text import differences
 from formfill.household import Household
 from formfill.problems import Problem
@@ -411,3 +412,19 @@ def check_templates(root: Path, forms: dict[str, Form]) -> list[Problem]:
             problems.append(Problem(f"templates/{docx.name}", None, None, "-",
                                     f"thiếu tệp mô tả templates/{docx.stem}.yaml đi kèm."))
     return problems
+
+
+def load_checked_catalog(root: Path | str = ".", *, schedules: Sequence[Path | str] = ()
+                         ) -> Catalog:
+    """The catalogue as forms are filled from it: loaded and cross-checked (formfill.catalog),
+    then each form's DOCX checked here (specs without a DOCX, DOCX without a spec, placeholders
+    that do not resolve, official text drifted). What lint, fill and doctor use; the site and
+    `--version`, which never open a DOCX, take the plain load_catalog."""
+    catalog = load_catalog(root, schedules=schedules)
+    root = Path(root)
+    specs = root / "templates"
+    # form specs to check against, in a catalogue that loaded at all (a DOCX without spec too)
+    if (root / "procedures").is_dir() and specs.is_dir() and any(specs.glob("*.yaml")):
+        catalog.problems.extend(check_templates(root, catalog.forms))
+        catalog.problems.sort(key=Problem.sort_key)
+    return catalog

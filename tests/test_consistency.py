@@ -23,7 +23,7 @@ LAND_PAGES_WITH_CITY_FEES = [
 
 @pytest.fixture(scope="module")
 def catalog():  # type: ignore[no-untyped-def]
-    return load_catalog(ROOT, check_templates=False)
+    return load_catalog(ROOT)
 
 
 def test_the_shipped_catalogue_has_no_contradiction(catalog) -> None:  # type: ignore[no-untyped-def]
@@ -83,7 +83,7 @@ def _line_of(path: Path, needle: str) -> int:
 def test_planted_contradictions_are_reported_at_their_lines(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "p")
     procs = root / "procedures"
-    catalog = load_catalog(root, check_templates=False)
+    catalog = load_catalog(root)
     cap_doi_time = catalog.entries["cap-doi-giay-chung-nhan"].time
 
     def hand_written_fee(data: dict) -> None:  # 1. the city's fee copied with last year's sum
@@ -174,7 +174,7 @@ def test_a_shared_sentence_changed_once_changes_every_page(tmp_path: Path) -> No
     page = root / "procedures" / "dinh-chinh-giay-chung-nhan.yaml"
     page.write_text(page.read_text(encoding="utf-8").replace(
         "[[ket-qua-qua-buu-dien-ha-noi]]", "[[ket-qua-qua-buu-dien-hanoi]]", 1), encoding="utf-8")
-    catalog = load_catalog(root, check_templates=False)
+    catalog = load_catalog(root)
     said = [e.id for e in catalog.entries.values()
             if "câu đã sửa để kiểm thử" in str(e.model_dump())]
     assert len(said) >= 10 and "dinh-chinh-giay-chung-nhan" not in said

@@ -42,7 +42,7 @@ def rows_of(stdout: str) -> list[tuple[str, str, str]]:
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return load_catalog(ROOT, check_templates=False)
+    return load_catalog(ROOT)
 
 
 def test_mau_15_shows_each_field_its_label_and_where_it_sits() -> None:

@@ -59,7 +59,7 @@ from tests.commune_lists import encode_cp1258
 from tests.conftest import ROOT
 
 fill_module = importlib.import_module("formfill.fill")  # the package re-exports fill()
-CATALOG = load_catalog(ROOT, check_templates=False)
+CATALOG = load_catalog(ROOT)
 SESSION = SessionFacts(province="Hà Nội", commune="Phú Xuyên")
 FIRST = "dang-ky-cap-giay-chung-nhan-lan-dau"
 

@@ -27,7 +27,7 @@ from formfill.problems import Problem
 from formfill.session_facts import SessionFacts
 from tests.conftest import FIXTURES, ROOT
 
-CATALOG = load_catalog(ROOT, check_templates=False)
+CATALOG = load_catalog(ROOT)
 SESSION = SessionFacts(province="Hà Nội", commune="Phú Xuyên")
 GOOD = """  - code: OK-1
     province: Hà Nội

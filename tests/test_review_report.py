@@ -70,7 +70,7 @@ def test_documents_waited_on_and_long_sentences_are_named(tmp_path: Path) -> Non
     long_answer = " ".join(["Người dân nên mang theo đủ giấy tờ"] * 6) + "."
     data["faq"][1]["a"] = long_answer
     page.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    report = review_report(load_catalog(root, check_templates=False), dt.date(2027, 1, 15))
+    report = review_report(load_catalog(root), dt.date(2027, 1, 15))
     text = report.format()
     assert "ngày 15/01/2027" in text
     assert re.search(r"^  99/2026/NQ-HĐND: 1 ghi chú \(hoa-giai-tranh-chap-dat-dai\)$", text,
@@ -87,7 +87,7 @@ def test_the_site_lists_every_note_and_links_each_to_its_page(built_site: Path) 
     article = soup.select_one("article")
     assert article is not None
     said = re.search(r"Danh sách lập ngày \d\d/\d\d/\d{4}: (\d+) ghi chú", article.get_text(" "))
-    catalog = load_catalog(ROOT, check_templates=False)
+    catalog = load_catalog(ROOT)
     report = review_report(catalog)
     assert said and int(said.group(1)) == len(report.notes)
     rows = article.select("#theo-trang ~ table")[0].select("tbody tr")

@@ -26,12 +26,12 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_the_listed_pages_are_the_generated_pages() -> None:
-    catalog = load_catalog(ROOT, check_templates=False, schedules=[SAMPLE_SCHEDULES])
+    catalog = load_catalog(ROOT, schedules=[SAMPLE_SCHEDULES])
     assert generated_pages(catalog) == list(PageBuilder(catalog).pages())
 
 
 def test_lint_and_urls_list_the_same_addresses() -> None:
-    catalog = load_catalog(ROOT, check_templates=False)
+    catalog = load_catalog(ROOT)
     served = served_urls(catalog)
     assert served == set(addresses(catalog))
     listed = run_formfill("urls").stdout.split()

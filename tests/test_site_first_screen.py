@@ -12,7 +12,7 @@ from tests.conftest import ROOT, needs_chromium
 pytest.importorskip("playwright.sync_api")
 
 PHONE = {"width": 390, "height": 844}  # a common phone screen, in CSS pixels
-PROCEDURES = sorted(e.id for e in load_catalog(ROOT, check_templates=False).entries.values()
+PROCEDURES = sorted(e.id for e in load_catalog(ROOT).entries.values()
                     if e.kind == "procedure")
 # What the first screen shows: the lead sentence, then the box's first three facts.
 FIRST_SCREEN = """() => {

@@ -63,13 +63,13 @@ def _entry_model(doc: LocatedDocument) -> type[BaseModel] | None:
     return None
 
 
-def load_catalog(root: Path | str = ".", *, check_templates: bool = True,
-                 schedules: Sequence[Path | str] = ()) -> Catalog:
+def load_catalog(root: Path | str = ".", *, schedules: Sequence[Path | str] = ()) -> Catalog:
     """Read `procedures/`, `templates/` and `communes/` under `root`, validate, and cross-check.
 
-    `check_templates=False` skips parsing every DOCX (for worker processes of a run whose
-    main process has already checked them). `schedules` are extra schedule files or folders
-    of them (relative to `root`), such as the sample schedules in `examples/`.
+    `schedules` are extra schedule files or folders of them (relative to `root`), such as the
+    sample schedules in `examples/`. The forms' DOCX templates are not read here: that is the
+    forms side's check (formfill.templates.load_checked_catalog, used by lint, fill and
+    doctor), so the catalogue never depends on the renderer.
     """
     root = Path(root)
     catalog = Catalog(root=root)
@@ -139,10 +139,6 @@ def load_catalog(root: Path | str = ".", *, check_templates: bool = True,
     _check_journeys_and_glossary(catalog, docs, glossary_doc)
     commune_docs = load_communes(catalog, [root / s for s in schedules], docs)
     _check_short_links(catalog, docs, commune_docs)
-    from formfill.templates import check_templates as check_docx_templates  # moves to lint
-
-    if form_files and check_templates:
-        catalog.problems.extend(check_docx_templates(root, catalog.forms))
     catalog.problems.extend(_freshness_warnings(catalog))
     catalog.problems.sort(key=Problem.sort_key)
     return catalog
