@@ -18,9 +18,9 @@ from formfill.household_io import HouseholdBatch, read_households
 from formfill.lint import LintReport, lint
 from formfill.results import FillReport
 from formfill.template_fields import TemplateFields, template_fields
+from formfill.version import __version__
 from formfill.workbook import write_workbook
 
-__version__ = "0.1.0"
 __all__ = [
     "Catalog",
     "FillReport",

@@ -9,7 +9,7 @@ when that catalogue is old or a form's validity window has ended or is about to.
 
 "The catalogue's date" is its newest review date: every procedure, guide, journey, form and
 commune page carries `reviewed`, and a release's catalogue is as current as the last of them
-that someone checked. The version is `formfill.__version__`, written in one place only.
+that someone checked. The version is formfill/version.py's, written in one place only.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import formfill
 from formfill.catalog import Catalog, Form, load_catalog
 from formfill.locate import ENV_VAR, CatalogueNotFound, catalogue_root
+from formfill.version import __version__
 from formfill.vietnamese import format_date
 
 # A release is expected every few weeks while the land rules of 2024-2025 keep changing: past
@@ -36,7 +36,7 @@ UPDATE_ADVICE = (f"Cài bản formfill mới hơn (trang hướng dẫn '{INSTAL
 
 def program_version() -> str:
     """'formfill 0.1.0': read at call time, so there is no second copy of the number."""
-    return f"formfill {formfill.__version__}"
+    return f"formfill {__version__}"
 
 
 def catalogue_date(catalog: Catalog) -> dt.date | None:

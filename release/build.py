@@ -101,12 +101,12 @@ def pip(*args: str) -> list[str]:
 def version() -> str:
     """formfill's version, read from the package the way setuptools reads it (no import, so a
     stale installed copy cannot answer instead of the checkout)."""
-    tree = ast.parse((ROOT / "formfill" / "__init__.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "formfill" / "version.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if (isinstance(node, ast.Assign) and len(node.targets) == 1
                 and getattr(node.targets[0], "id", None) == "__version__"):
             return ast.literal_eval(node.value)
-    raise ReleaseError("formfill/__init__.py has no __version__")
+    raise ReleaseError("formfill/version.py has no __version__")
 
 
 def catalogue_date() -> str | None:

@@ -1,4 +1,5 @@
-"""No import cycle inside formfill/, at module level or inside a function.
+"""No import cycle inside formfill/, at module level or inside a function; and the layers of
+CONTRIBUTING.md's code map hold: a module imports only from its own layer or those below.
 
 An import placed inside a function runs later, so Python accepts a cycle that it hides; the
 code still reads as if each module needed the other, and the next maintainer cannot tell which
@@ -64,6 +65,38 @@ def imports_of(name: str, path: Path, known: dict[str, Path]) -> set[str]:
     return found
 
 
+# The code map's layers, lowest first (CONTRIBUTING.md explains what each owns). A module is in
+# the layer of the longest prefix that names it.
+LAYERS: list[tuple[str, tuple[str, ...]]] = [
+    ("foundations", ("formfill.version", "formfill.vietnamese", "formfill.problems",
+                     "formfill.located_yaml", "formfill.files", "formfill.crash_log",
+                     "formfill.locate")),
+    ("catalogue", ("formfill.catalog", "formfill.consistency", "formfill.readability",
+                   "formfill.review_report")),
+    ("household data", ("formfill.household", "formfill.household_fields", "formfill.land_use",
+                        "formfill.plausibility", "formfill.privacy", "formfill.session_facts",
+                        "formfill.table_reader", "formfill.household_io",
+                        "formfill.procedure_match", "formfill.workbook")),
+    ("forms", ("formfill.render", "formfill.templates", "formfill.form_text",
+               "formfill.template_fields", "formfill.forms_list", "formfill.checklist",
+               "formfill.pdf", "formfill.pdfdraw", "formfill.bundle")),
+    ("runs", ("formfill.results", "formfill.session", "formfill.fill")),
+    ("site", ("formfill.site",)),
+    ("services", ("formfill.lint", "formfill.doctor", "formfill.freshness", "formfill.desk")),
+    ("faces", ("formfill.cli", "formfill.cli_vi", "formfill.__main__")),
+]
+
+
+def layer_of(module: str) -> int | None:
+    """The index of the module's layer; the package itself (formfill/__init__.py) is a face."""
+    if module == "formfill":
+        return len(LAYERS) - 1
+    for index, (_, prefixes) in enumerate(LAYERS):
+        if any(module == p or module.startswith(p + ".") for p in prefixes):
+            return index
+    return None
+
+
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Strongly connected components with more than one module (Tarjan's algorithm)."""
     index: dict[str, int] = {}
@@ -108,6 +141,21 @@ def test_no_module_in_formfill_takes_part_in_an_import_cycle() -> None:
             f"    {m} imports {', '.join(sorted(graph[m] & set(component)))}" for m in component)
         for component in found]
     assert not found, "import cycles:\n" + "\n".join(explained)
+
+
+def test_every_module_has_a_layer_and_imports_nothing_above_it() -> None:
+    known = modules()
+    unplaced = sorted(m for m in known if layer_of(m) is None)
+    assert not unplaced, f"add these modules to a layer (and to CONTRIBUTING.md): {unplaced}"
+    upward = []
+    for name, path in sorted(known.items()):
+        mine = layer_of(name)
+        for target in sorted(imports_of(name, path, known)):
+            theirs = layer_of(target)
+            if theirs is not None and mine is not None and theirs > mine:
+                upward.append(f"{name} ({LAYERS[mine][0]}) imports {target} "
+                              f"({LAYERS[theirs][0]})")
+    assert not upward, "imports that go up a layer:\n" + "\n".join(upward)
 
 
 def test_the_checker_finds_a_cycle_hidden_in_a_function() -> None:
