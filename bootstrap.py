@@ -8,7 +8,8 @@ standard library. It creates `.venv`, installs the project into it (again only w
 
     python3 bootstrap.py demo    # lint, build the site into site/ and its offline copy into
                                  # site-offline/, fill the examples into out/
-    python3 bootstrap.py test    # ruff, then the whole pytest suite
+    python3 bootstrap.py test    # ruff, then the whole pytest suite (tests/unit and tests/e2e)
+    python3 bootstrap.py test --fast   # ruff and tests/unit only (no browser, no LibreOffice)
     python3 bootstrap.py serve   # live preview of the site for editors
     python3 bootstrap.py site-offline  # the site for use without internet, into site-offline/
     python3 bootstrap.py release # the install zips for commune laptops (Windows and Linux x64),
@@ -86,7 +87,7 @@ def ensure_venv(folder: Path = VENV) -> Path:
     return python
 
 
-# The second engine the tests build the staged site with (tests/test_site_engines.py): Zensical,
+# The second engine the tests build the staged site with (tests/e2e/test_site_engines.py): Zensical,
 # Material's successor, in an environment of its own where formfill is not installed, which
 # proves the staged folder needs no code of ours. 0.0.73 is the newest release that installs from
 # PyPI today: 0.0.74 and 0.1.x depend on zensical-ui releases that are not published.
@@ -150,13 +151,18 @@ def demo() -> None:
 
 
 def test(pytest_args: list[str]) -> None:
+    """ruff, then every test (tests/unit and tests/e2e); with --fast, ruff and tests/unit only:
+    no browser, no LibreOffice, no site build, in seconds, for a maintainer's edit loop."""
+    fast = "--fast" in pytest_args
+    pytest_args = [a for a in pytest_args if a != "--fast"]
     python = ensure_venv()
     ensure_installed(python, "test")
-    os.environ["FORMFILL_SECOND_ENGINE"] = str(ensure_second_engine())
+    if not fast:
+        os.environ["FORMFILL_SECOND_ENGINE"] = str(ensure_second_engine())
     say("ruff check")
     run(venv_bin("ruff"), "check", ".")
-    say("pytest")
-    run(python, "-m", "pytest", *pytest_args)
+    say("pytest" + (" tests/unit" if fast else ""))
+    run(python, "-m", "pytest", *(["tests/unit"] if fast else []), *pytest_args)
 
 
 def build_offline_copy(*extra: str) -> None:

@@ -48,7 +48,7 @@ ROLES = {"applicant": "Người đứng đơn", "co_users": "Người cùng sử
 KIND_ROLES = {"counterparty": "Bên kia", "use": "Mục đích sử dụng"}
 
 # The names formfill.render.form_context makes from the household and the procedure (its
-# DERIVED_NAMES), in staff's words; tests/test_fields.py checks that none is missing.
+# DERIVED_NAMES), in staff's words; tests/e2e/test_fields.py checks that none is missing.
 DERIVED_LABELS = {
     "applicant": "Người đứng đơn",
     "co_users": "Những người cùng sử dụng đất",

@@ -99,7 +99,7 @@ def search_fold(text: str) -> str:
     Unicode form, tone-mark placement (hoà/hòa) and i/y spelling (kí/ký, qui/quy) don't matter.
 
     Must stay identical to `fold` in docs/assets/search-engine.js, which folds the index and
-    what is typed (tests/test_search_index.py compares the two).
+    what is typed (tests/e2e/test_search_index.py compares the two).
     """
     folded = fold(unicodedata.normalize("NFC", text)).lower()
     words = re.findall(r"[a-z0-9]+", folded)

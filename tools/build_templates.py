@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 REFERENCE = TEMPLATES / "reference"
 NOTE_LINE_CHARS = 95  # about what a line of 11 pt notes holds on A4 with these margins
-MIN_LINES_ON_PAGE = 5  # what tests/test_print.py asks of every page of a form
+MIN_LINES_ON_PAGE = 5  # what tests/e2e/test_print.py asks of every page of a form
 NATIONAL = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 FONT = "Times New Roman"
 

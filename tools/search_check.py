@@ -4,7 +4,7 @@ index, and rank every query of the tests' lists with docs/assets/search-engine.j
     .venv/bin/python tools/search_check.py
 
 A tool for tuning the ranking (needs `node`); the tests themselves type the same queries into
-the built site in Chromium (tests/test_search_ranking.py, tests/test_search_browser.py).
+the built site in Chromium (tests/e2e/test_search_ranking.py, tests/e2e/test_search_browser.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from formfill.site.stage import SEARCH_INDEX_URI, stage_site  # noqa: E402
 from tests.conftest import SAMPLE_SCHEDULES, TEST_TODAY  # noqa: E402
 
-# The six everyday words tests/test_search_browser.py wants FIRST (inline in its test).
+# The six everyday words tests/e2e/test_search_browser.py wants FIRST (inline in its test).
 EVERYDAY_FIRST = [
     ("làm sổ đỏ", "thu-tuc/dang-ky-cap-giay-chung-nhan-lan-dau/"),
     ("lam so do", "thu-tuc/dang-ky-cap-giay-chung-nhan-lan-dau/"),

@@ -1,7 +1,7 @@
 """The catalogue: procedures, guides, journeys, forms, communes, and how the site groups them.
 
 A package of small modules, one home for each concept (the map of the code and the import
-rule are in CONTRIBUTING.md; tests/test_import_cycles.py keeps cycles out):
+rule are in CONTRIBUTING.md; tests/unit/test_import_cycles.py keeps cycles out):
 
     base.py        the base model and the types every file shares (ids, texts, legal refs)
     entries.py     procedures, guides, journeys; shared fees and texts

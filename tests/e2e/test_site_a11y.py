@@ -15,7 +15,7 @@ import pytest
 from formfill.catalog import load_catalog
 from tests.browser import open_search_box, search
 from tests.conftest import ROOT, needs_chromium
-from tests.test_site_budgets import PAGE_KINDS, PHONE
+from tests.e2e.test_site_budgets import PAGE_KINDS, PHONE
 
 pytest.importorskip("playwright.sync_api")
 axe_package = pytest.importorskip("axe_playwright_python")

@@ -1,8 +1,8 @@
 """The site's own search: its index (formfill/site/search_index.py), its size, its folding, and
 its search box as a keyboard and screen-reader user meets it (docs/assets/search.js).
 
-The ranking itself is tests/test_search_ranking.py and tests/test_search_browser.py; the speed
-is measured, not asserted, by bench/search.py.
+The ranking itself is tests/e2e/test_search_ranking.py and tests/e2e/test_search_browser.py;
+the speed is measured, not asserted, by bench/search.py.
 """
 
 from __future__ import annotations

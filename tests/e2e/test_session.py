@@ -19,7 +19,7 @@ from formfill.catalog import load_catalog
 from formfill.fill import BUNDLE_NAME, fill
 from formfill.session import MANIFEST
 from tests.conftest import ROOT, run_formfill
-from tests.test_print import needs_libreoffice
+from tests.e2e.test_print import needs_libreoffice
 
 CATALOG = load_catalog(ROOT)
 EXAMPLES = ROOT / "examples" / "households.yaml"

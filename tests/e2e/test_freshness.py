@@ -28,7 +28,7 @@ from formfill.locate import catalogue_root
 from formfill.pdf import PORTABLE_PLACES, install_hint, install_steps, soffice_candidates
 from formfill.vietnamese import format_date
 from tests.conftest import ROOT, copy_project, needs_libreoffice, run_formfill
-from tests.test_pdf_reliability import fake_soffice
+from tests.e2e.test_pdf_reliability import fake_soffice
 
 CATALOG = load_catalog(ROOT)
 ENDING = ("mau-01", "mau-15", "mau-18", "mau-21")  # Nghị định 151's forms

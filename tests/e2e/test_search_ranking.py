@@ -25,9 +25,9 @@ from formfill.site.search import replaced_form_problems
 from formfill.site.search_index import read_search_index
 from formfill.vietnamese import search_fold
 from tests.conftest import ROOT, needs_chromium
-from tests.test_search_browser import open_search, search
+from tests.e2e.test_search_browser import open_search, search
 
-QUERIES_FILE = Path(__file__).with_name("search_queries.tsv")
+QUERIES_FILE = Path(__file__).resolve().parents[1] / "search_queries.tsv"
 FIRST_RATE = 0.95  # share of queries whose page must come first; all must be in the first three
 KINDS = {"a": "abbreviation", "u": "unaccented", "q": "question", "f": "form number or name",
          "m": "misspelling", "s": "service and places", "w": "everyday words"}

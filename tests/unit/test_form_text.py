@@ -12,7 +12,7 @@ from formfill.catalog import load_catalog
 from formfill.form_text import differences, normalise, reference_lines, template_lines
 from tests.conftest import copy_project, run_formfill
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
 FORMS = load_catalog(ROOT).forms
 

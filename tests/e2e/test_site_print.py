@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from formfill.catalog import load_catalog
 from tests.conftest import ROOT, needs_chromium
-from tests.test_site_budgets import PHONE
+from tests.e2e.test_site_budgets import PHONE
 
 pytest.importorskip("playwright.sync_api")
 
