@@ -715,6 +715,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CatalogueNotFound as exc:
         print(exc.message(), file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # the reader stopped early (`formfill fields mau-15 | more`, then q): nothing went
+        # wrong with any file. Python's documented remedy: point stdout at devnull so the
+        # flush at exit does not fail again, and end quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PROBLEMS
     except OSError as exc:
         name = f" '{exc.filename}'" if exc.filename else ""
         why = OS_ERRORS.get(exc.errno or 0, "lỗi của hệ điều hành khi đọc hoặc ghi")

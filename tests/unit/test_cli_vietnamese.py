@@ -10,6 +10,8 @@ import argparse
 import ast
 import inspect
 import re
+import subprocess
+import sys
 import unicodedata
 from collections.abc import Iterator
 
@@ -17,7 +19,7 @@ import pytest
 
 from formfill import cli, cli_vi
 from formfill.cli_vi import VietnameseArgumentParser, VietnameseHelpFormatter
-from tests.conftest import run_formfill
+from tests.conftest import ROOT, run_formfill
 
 ENGLISH_HELP = ("usage:", "positional arguments", "options:", "optional arguments",
                 "show this help message", "show program's version")
@@ -196,3 +198,12 @@ def test_works_outside_pytest() -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("formfill fill: lỗi: thiếu tham số bắt buộc: ")
     assert not _english(result.stderr, ENGLISH_ERRORS), result.stderr
+
+
+def test_a_reader_that_stops_early_is_not_reported_as_a_file_error() -> None:
+    """`formfill forms | more`, quit at once: the pipe closes, formfill ends quietly."""
+    done = subprocess.run(f"'{sys.executable}' -m formfill forms | true", shell=True,
+                          cwd=ROOT, capture_output=True, text=True, encoding="utf-8",
+                          timeout=120)
+    assert "Không đọc/ghi" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr == ""
