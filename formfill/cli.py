@@ -333,23 +333,18 @@ def _final_line(report: FillReport, out: Path, error_file: str) -> int:
     return EXIT_PROBLEMS
 
 
-def _today(value: str | None) -> dt.date | None:
-    """The date given by --today, or None (after saying why, if one was given but unreadable)."""
-    if not value:
-        return None
+def iso_date(value: str) -> dt.date:
+    """argparse `type` for --today: a date written NĂM-THÁNG-NGÀY, or argparse's usage error."""
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        print(f"--today: '{value}' cần dạng NĂM-THÁNG-NGÀY, ví dụ 2026-12-01.", file=sys.stderr)
-        return None
+        raise argparse.ArgumentTypeError(
+            f"'{value}' cần dạng NĂM-THÁNG-NGÀY, ví dụ 2026-12-01") from None
 
 
 def cmd_site(args: argparse.Namespace) -> int:
     """Write the site's staging folder (--out), and build it (--build) or preview it (--serve)."""
-    root = _root(args.root)
-    today = _today(args.today)
-    if today is None and args.today:
-        return EXIT_USAGE
+    root, today = _root(args.root), args.today
     schedules = args.schedule or []
     try:
         if args.serve:
@@ -384,9 +379,6 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    today = _today(args.today)
-    if today is None and args.today:
-        return EXIT_USAGE
     try:
         root = _root(args.root)
     except CatalogueNotFound:
@@ -394,7 +386,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         raise
     catalog = load_checked_catalog(root)
     print(version_line(catalog))
-    checks = run_checks(root, Path(args.out), today=today, catalog=catalog)
+    checks = run_checks(root, Path(args.out), today=args.today, catalog=catalog)
     for check in checks:
         print(check.format())
     errors = [c for c in checks if c.level == "error"]
@@ -602,8 +594,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="bản dùng không cần mạng, mở thẳng từ thư mục (file://)")
     site.add_argument("--schedule", action="append", help="thêm tệp hoặc thư mục lịch lưu động, "
                       "ví dụ --schedule examples/lich-mau")
-    site.add_argument("--today", help="dựng như vào ngày này (NĂM-THÁNG-NGÀY): buổi nào "
-                      "là sắp tới")
+    site.add_argument("--today", type=iso_date, help="dựng như vào ngày này (NĂM-THÁNG-NGÀY): "
+                      "buổi nào là sắp tới")
     site.add_argument("--site-url", help="địa chỉ công khai của trang (mặc định: site_url "
                       "trong site.yml)")
     site.add_argument("--serve", action="store_true",
@@ -614,7 +606,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     doctor = sub.add_parser("doctor", help="kiểm tra máy đã sẵn sàng cho buổi làm việc chưa")
     doctor.add_argument("--out", default="out", help="thư mục sẽ ghi kết quả (mặc định: out/)")
-    doctor.add_argument("--today", help=argparse.SUPPRESS)  # tests: the forms' validity then
+    # tests: the forms' validity as on that day
+    doctor.add_argument("--today", type=iso_date, help=argparse.SUPPRESS)
     _add_root(doctor)
     doctor.set_defaults(func=cmd_doctor)
 
