@@ -29,6 +29,7 @@ from formfill.household import (
 )
 from formfill.household_fields import BY_KEY, USE_LABELS, label_for
 from formfill.problems import Problem
+from formfill.render import DERIVED_LABELS
 from formfill.templates import Reference, template_references
 from formfill.vietnamese import fold
 
@@ -47,37 +48,6 @@ ROLES = {"applicant": "Người đứng đơn", "co_users": "Người cùng sử
          "split_certificate": "Sổ đỏ của thửa xin tách"}
 KIND_ROLES = {"counterparty": "Bên kia", "use": "Mục đích sử dụng"}
 
-# The names formfill.render.form_context makes from the household and the procedure (its
-# DERIVED_NAMES), in staff's words; tests/e2e/test_fields.py checks that none is missing.
-DERIVED_LABELS = {
-    "applicant": "Người đứng đơn",
-    "co_users": "Những người cùng sử dụng đất",
-    "parcel": "Thửa đất đang điền",
-    "houses_on_parcel": "Nhà ở, công trình trên thửa đất",
-    "address_line": "Địa chỉ của hộ (số nhà, thôn, xã, tỉnh)",
-    "applicant_address": "Địa chỉ người đứng đơn (trống thì ghi địa chỉ của hộ)",
-    "change_text": "Nội dung biến động (theo trường hợp, bên kia, sổ đỏ)",
-    "change_reason": "Lý do biến động (theo trường hợp)",
-    "taxpayer": "Người nộp thuế",
-    "other_party": "Bên còn lại (không nộp thuế)",
-    "procedure": "Tên thủ tục đang làm",
-    "attachments": "Giấy tờ nộp kèm theo (theo thủ tục và giấy tờ hộ có)",
-    "attached_1": "Giấy tờ nộp kèm, dòng (1)",
-    "attached_2": "Giấy tờ nộp kèm, dòng (2)",
-    "attached_3": "Giấy tờ nộp kèm, dòng (3)",
-    "attached_2_on": "Giấy tờ nộp kèm, từ dòng (2)",
-    "addressee": "Kính gửi: cơ quan giải quyết thủ tục (theo thủ tục và xã)",
-    "applicant_name": "Họ tên in hoa và năm sinh người đứng đơn",
-    "uses": "Mục đích sử dụng, mã và diện tích",
-    "house": "Nhà ở, công trình đầu tiên trên thửa",
-    "applicant_identity": "Họ tên và giấy tờ nhân thân người đứng đơn",
-    "parcel_line": "Thửa đất số, tờ bản đồ số, địa chỉ thửa",
-    "chair_addressee": "Kính gửi: Chủ tịch Ủy ban nhân dân xã (theo thủ tục và xã)",
-    "split": "Thửa xin tách (khi hộ có một thửa)",
-    "split_uses": "Mục đích sử dụng của thửa xin tách",
-    "split_address": "Địa chỉ thửa xin tách",
-    "split_certificate": "Sổ đỏ của thửa xin tách",
-}
 
 
 class UnknownForm(LookupError):

@@ -11,8 +11,8 @@ from docx import Document as open_docx
 from docx.document import Document
 
 from formfill.catalog import Catalog, load_catalog
-from formfill.render import DERIVED_NAMES
-from formfill.template_fields import DERIVED_LABELS, UnknownForm, template_fields
+from formfill.render import DERIVED_LABELS, DERIVED_NAMES
+from formfill.template_fields import UnknownForm, template_fields
 from tests.conftest import ROOT, copy_project, run_formfill
 
 PLACE = re.compile(r"^(?:(đầu trang|chân trang), )?(?:đoạn (\d+)|bảng (\d+), dòng (\d+)"
