@@ -34,10 +34,10 @@ Why it is built this way:
 from __future__ import annotations
 
 import argparse
-import ast
 import datetime as dt
 import json
 import os
+import runpy
 import shutil
 import subprocess
 import sys
@@ -46,6 +46,9 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from formfill import freshness
+from formfill.catalog import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -99,26 +102,15 @@ def pip(*args: str) -> list[str]:
 
 
 def version() -> str:
-    """formfill's version, read from the package the way setuptools reads it (no import, so a
-    stale installed copy cannot answer instead of the checkout)."""
-    tree = ast.parse((ROOT / "formfill" / "version.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and getattr(node.targets[0], "id", None) == "__version__"):
-            return ast.literal_eval(node.value)
-    raise ReleaseError("formfill/version.py has no __version__")
+    """formfill's version, from the checkout's formfill/version.py run on its own (not an
+    import, so a different installed formfill cannot answer instead)."""
+    return runpy.run_path(str(ROOT / "formfill" / "version.py"))["__version__"]
 
 
 def catalogue_date() -> str | None:
-    """The catalogue's date (its newest review date), as formfill itself computes it."""
-    code = ("import sys; from formfill.catalog import load_catalog; "
-            "from formfill.freshness import catalogue_date; "
-            "d = catalogue_date(load_catalog(sys.argv[1])); print(d.isoformat() if d else '')")
-    try:
-        out = run([sys.executable, "-c", code, str(ROOT)], "reading the catalogue date")
-    except ReleaseError:
-        return None
-    return out.strip() or None
+    """The catalogue's date (its newest review date), as `formfill --version` computes it."""
+    date = freshness.catalogue_date(load_catalog(ROOT))
+    return date.isoformat() if date else None
 
 
 def build_own_wheel(work: Path) -> Path:

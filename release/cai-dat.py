@@ -111,10 +111,10 @@ def venv_program(folder: Path, name: str) -> Path:
 
 
 def pip_environment() -> dict[str, str]:
-    """This process's environment without any pip setting: offline, from our wheels only."""
+    """This process's environment without any pip setting, so that only the command's own
+    options (--no-index --find-links goi) decide where pip looks."""
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PIP_")}
-    env.update(PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1",
-               PYTHONUTF8="1")
+    env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1", PYTHONUTF8="1")
     return env
 
 
